@@ -1,0 +1,68 @@
+# Khabarnama: build, serve and test the site. `make help` lists the targets.
+# The first target that needs Python creates .venv from the pinned requirements.
+
+PYTHON3 ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PELICAN := $(VENV)/bin/pelican
+INPUTDIR := content
+OUTPUTDIR := output
+CONFFILE := pelicanconf.py
+PUBLISHCONF := publishconf.py
+PORT ?= 8000
+BIND ?= 127.0.0.1
+PELICANOPTS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help html serve devserver publish clean test lint bench venv venv-dev
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.site-installed: requirements.txt
+	@test -x $(PY) || $(PYTHON3) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt requirements.txt $(VENV)/.site-installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+venv: $(VENV)/.site-installed ## Create .venv with what the build needs
+venv-dev: $(VENV)/.dev-installed ## Add what the tests and benchmarks need
+
+# Build into a staging folder and swap it in only when the whole build
+# succeeded: a failed build never leaves a half-written output/.
+define build
+	rm -rf $(OUTPUTDIR).partial
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).partial -s $(1) --fatal warnings --log-handler plain $(PELICANOPTS) \
+		|| { rm -rf $(OUTPUTDIR).partial; exit 1; }
+	rm -rf $(OUTPUTDIR)
+	mv $(OUTPUTDIR).partial $(OUTPUTDIR)
+endef
+
+html: $(VENV)/.site-installed ## Build the site into output/
+	$(call build,$(CONFFILE))
+
+publish: $(VENV)/.site-installed ## Build the deployable site (absolute SITEURL, feeds)
+	$(call build,$(PUBLISHCONF))
+
+serve: html ## Build, then serve output/ on http://$(BIND):$(PORT)/
+	$(PELICAN) --listen -s $(CONFFILE) -o $(OUTPUTDIR) -b $(BIND) -p $(PORT)
+
+devserver: $(VENV)/.site-installed ## Rebuild on every change and serve
+	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(BIND) -p $(PORT) $(PELICANOPTS)
+
+test: $(VENV)/.dev-installed node_modules/.installed ## Run every test (pytest)
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev-installed ## ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean: ## Remove the built site and caches
+	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial cache test-artifacts .pytest_cache

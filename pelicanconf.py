@@ -1,0 +1,78 @@
+"""Settings for a local build (`make html`, `make serve`, `make devserver`)."""
+
+AUTHOR = "خبرنامہ"
+SITENAME = "خبرنامہ"
+SITEURL = ""
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+ARTICLE_EXCLUDES = ["glossary"]
+PAGE_EXCLUDES = ["glossary"]
+STATIC_PATHS: list[str] = []
+# Content is Markdown only; docutils would also warn that it has no Urdu.
+READERS = {"rst": None}
+
+TIMEZONE = "Asia/Karachi"
+DEFAULT_LANG = "ur"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # templates format dates with Babel (localdate)
+
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["content_checks", "localize"]
+
+# Latin URLs for Urdu content: articles carry a Latin `Slug:`; tags map here.
+ARTICLE_URL = "{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{slug}/index.html"
+# Slugs are unique across languages, so a page's language does not change its URL.
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "archives", "tags", "404"]
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DEFAULT_PAGINATION = 10
+
+TAG_SLUGS = {
+    "روس": "russia",
+    "پاکستان": "pakistan",
+    "خارجہ پالیسی": "foreign-policy",
+    "افغانستان": "afghanistan",
+    "کورونا ویکسین": "covid-vaccine",
+    "توانائی": "energy",
+}
+
+URDU_DIGITS = False
+
+# Feeds only where they are deployed (publishconf.py); none for local previews.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+RELATIVE_URLS = True
+TYPOGRIFY = False
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}

@@ -1,0 +1,3 @@
+from .localize import register
+
+__all__ = ["register"]

@@ -1,0 +1,66 @@
+"""Every interface string the theme shows, in each language the site speaks.
+
+Templates never carry literal interface words: they ask ``ui("key")`` and get
+the string for the language of the page being rendered. Keeping both
+languages side by side in one place makes a missing translation visible in
+review, and the test suite checks that both languages define the same keys.
+"""
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "ur": {
+        "site_name": "خبرنامہ",
+        "site_tagline": "اردو خبریں، انگریزی فرہنگ کے ساتھ",
+        "nav_label": "مرکزی فہرست",
+        "home": "صفحۂ اول",
+        "archives": "آرشیو",
+        "tags": "موضوعات",
+        "tag": "موضوع",
+        "glossary": "فرہنگ",
+        "feed": "فیڈ",
+        "feed_title": "خبرنامہ: تازہ خبریں",
+        "read_more": "پوری خبر پڑھیں",
+        "published": "اشاعت",
+        "newer": "نئی خبریں",
+        "older": "پرانی خبریں",
+        "page_of": "صفحہ {page} از {pages}",
+        "pagination": "صفحات",
+        "skip_to_content": "اصل مواد پر جائیں",
+        "articles_tagged": "موضوع: {tag}",
+        "all_articles": "تمام خبریں",
+        "footer": "یہ سائٹ کسی بیرونی سرور سے کچھ نہیں منگواتی۔",
+        "font_credit": "نستعلیق خط: نوٹو نستعلیق اردو (اوپن فونٹ لائسنس)",
+        "not_found_title": "صفحہ نہیں ملا",
+        "not_found_body": "آپ جو صفحہ ڈھونڈ رہے ہیں وہ یہاں موجود نہیں۔",
+        "back_home": "صفحۂ اول پر واپس جائیں",
+        "language_name": "اردو",
+        "other_language": "English",
+    },
+    "en": {
+        "site_name": "Khabarnama",
+        "site_tagline": "Urdu news, with an English glossary",
+        "nav_label": "Main navigation",
+        "home": "Home",
+        "archives": "Archives",
+        "tags": "Topics",
+        "tag": "Topic",
+        "glossary": "Glossary",
+        "feed": "Feed",
+        "feed_title": "Khabarnama: latest news",
+        "read_more": "Read the full story",
+        "published": "Published",
+        "newer": "Newer stories",
+        "older": "Older stories",
+        "page_of": "Page {page} of {pages}",
+        "pagination": "Pages",
+        "skip_to_content": "Skip to content",
+        "articles_tagged": "Topic: {tag}",
+        "all_articles": "All stories",
+        "footer": "This site loads nothing from any other server.",
+        "font_credit": "Nastaliq type: Noto Nastaliq Urdu (SIL Open Font License)",
+        "not_found_title": "Page not found",
+        "not_found_body": "The page you are looking for is not here.",
+        "back_home": "Back to the home page",
+        "language_name": "English",
+        "other_language": "اردو",
+    },
+}

@@ -1,0 +1,158 @@
+"""Interface language, Urdu dates and digits, and feeds that keep their direction.
+
+Templates render pages in two languages with opposite directions. Rather than
+each template deciding words, dates and digits for itself, this plugin gives
+every template the same three helpers, all keyed on the page's language
+(``page_lang``, set by the template, falling back to ``DEFAULT_LANG``):
+
+- ``ui("key", **fields)``: the interface string from the catalogue;
+- ``date|localdate``: the date from Babel's CLDR data, never the machine's
+  locale (which may not have Urdu installed at all);
+- ``value|localdigits``: Latin digits, or Urdu digits when ``URDU_DIGITS``.
+
+Settings (defaults in ``DEFAULTS``):
+
+``LOCALIZE_STRINGS``
+    ``{lang: {key: text}}`` merged over the built-in catalogue.
+``LOCALIZE_DATE_FORMATS``
+    CLDR date pattern per language. Default ``"d MMMM y"`` for both, which
+    gives "8 اپریل 2021" and "8 April 2021".
+``LOCALIZE_DIRECTIONS``
+    Writing direction per language, used for ``dir`` attributes.
+``URDU_DIGITS``
+    ``False`` (default) writes Latin digits on Urdu pages, as BBC Urdu does;
+    ``True`` writes the Urdu (Extended Arabic-Indic) digits U+06F0-U+06F9.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from babel.dates import format_date
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+from pelican import signals
+
+from .catalogue import CATALOGUE
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    "LOCALIZE_STRINGS": {},
+    "LOCALIZE_DATE_FORMATS": {"ur": "d MMMM y", "en": "d MMMM y"},
+    "LOCALIZE_DIRECTIONS": {"ur": "rtl", "en": "ltr"},
+    "URDU_DIGITS": False,
+}
+
+# Extended Arabic-Indic digits are the ones Urdu uses; the Arabic-Indic
+# digits U+0660-U+0669 have different shapes for 4, 5, 6 and 7.
+URDU_DIGIT_TABLE = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def fill_defaults(settings: dict[str, Any]) -> None:
+    """Fill missing settings in place; safe to call more than once."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+
+
+class Localizer:
+    """Answers the templates' language questions from one settings object."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        fill_defaults(settings)
+        self.default_lang: str = settings.get("DEFAULT_LANG", "ur")
+        self.urdu_digits: bool = bool(settings["URDU_DIGITS"])
+        self.date_formats: dict[str, str] = settings["LOCALIZE_DATE_FORMATS"]
+        self.directions: dict[str, str] = settings["LOCALIZE_DIRECTIONS"]
+        self.strings: dict[str, dict[str, str]] = {
+            lang: {**table, **settings["LOCALIZE_STRINGS"].get(lang, {})}
+            for lang, table in CATALOGUE.items()
+        }
+
+    def lang_of(self, ctx: Context | None) -> str:
+        lang = ctx.get("page_lang") if ctx is not None else None
+        return lang or self.default_lang
+
+    def text(self, key: str, lang: str, **fields: Any) -> Markup:
+        """The string for ``key``; each field is isolated in ``<bdi>``.
+
+        Fields are numbers and names that may run in the other direction
+        (a page number, a Latin tag): isolating them keeps the sentence's
+        order intact in both directions.
+        """
+        try:
+            template = self.strings[lang][key]
+        except KeyError:
+            raise KeyError(
+                f"localize: no interface string {key!r} for language {lang!r}; "
+                "add it to plugins/localize/catalogue.py"
+            ) from None
+        values = {
+            name: Markup("<bdi>{}</bdi>").format(self.digits(value, lang))
+            for name, value in fields.items()
+        }
+        return Markup(escape(template)).format(**values)
+
+    def digits(self, value: Any, lang: str) -> str:
+        text = str(value)
+        if self.urdu_digits and lang == "ur":
+            return text.translate(URDU_DIGIT_TABLE)
+        return text
+
+    def date(self, value: dt.date, lang: str) -> str:
+        pattern = self.date_formats.get(lang, "d MMMM y")
+        return self.digits(format_date(value, pattern, locale=lang), lang)
+
+    # Jinja entry points: they read the page's language from the context.
+    @pass_context
+    def ui(self, ctx: Context, key: str, **fields: Any) -> Markup:
+        return self.text(key, self.lang_of(ctx), **fields)
+
+    @pass_context
+    def localdate(self, ctx: Context, value: dt.date, lang: str | None = None) -> str:
+        return self.date(value, lang or self.lang_of(ctx))
+
+    @pass_context
+    def localdigits(self, ctx: Context, value: Any) -> str:
+        return self.digits(value, self.lang_of(ctx))
+
+    def direction(self, lang: str) -> str:
+        return self.directions.get(lang, "ltr")
+
+
+def add_template_helpers(generator: Any) -> None:
+    """Give every generator's Jinja environment the language helpers."""
+    localizer = Localizer(generator.settings)
+    env = generator.env
+    env.globals["ui"] = localizer.ui
+    env.globals["direction"] = localizer.direction
+    env.filters["localdate"] = localizer.localdate
+    env.filters["localdigits"] = localizer.localdigits
+
+
+def mark_feed_language(context: dict[str, Any], feed: Any) -> None:
+    """Feed readers do not see our HTML's ``dir``: state it inside each entry.
+
+    The feed declares ``xml:lang`` and every entry's HTML is wrapped in an
+    element carrying ``lang`` and ``dir``, so a reader that shows entries out of
+    the page's context still sets Urdu right to left.
+    """
+    lang = context.get("DEFAULT_LANG", "ur")
+    direction = context.get("LOCALIZE_DIRECTIONS", DEFAULTS["LOCALIZE_DIRECTIONS"]).get(
+        lang, "ltr"
+    )
+    feed.feed["language"] = lang
+    for item in feed.items:
+        for field in ("content", "description"):
+            if item.get(field):
+                # A plain str: the feed's XML writer escapes it once; a Markup
+                # would be escaped twice by Markup.replace.
+                item[field] = f'<div lang="{lang}" dir="{direction}">{item[field]!s}</div>'
+
+
+def register() -> None:
+    signals.generator_init.connect(add_template_helpers)
+    signals.feed_generated.connect(mark_feed_language)
