@@ -21,3 +21,17 @@ def published_site(tmp_path_factory):
     build = build_site(content, base / "output", settings_file="publishconf.py")
     assert build.returncode == 0, build.log
     return build.output
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
