@@ -63,9 +63,7 @@ def build_site(
     for key, value in settings.items():
         command += ["-e", f"{key}={json.dumps(value)}"]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "400"}
-    done = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=300
-    )
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
     return Build(done.returncode, done.stdout, done.stderr, output)
 
 

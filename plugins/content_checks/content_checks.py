@@ -41,11 +41,7 @@ def article_paths(settings: dict[str, Any]) -> list[Path]:
     for folder in settings.get("ARTICLE_PATHS") or [""]:
         found.extend((content / folder).rglob("*.md"))
     excluded = [content / folder for folder in settings.get("ARTICLE_EXCLUDES", [])]
-    return [
-        path
-        for path in found
-        if not any(path.is_relative_to(folder) for folder in excluded)
-    ]
+    return [path for path in found if not any(path.is_relative_to(folder) for folder in excluded)]
 
 
 def check_content(pelican: Any) -> None:

@@ -141,9 +141,7 @@ def mark_feed_language(context: dict[str, Any], feed: Any) -> None:
     the page's context still sets Urdu right to left.
     """
     lang = context.get("DEFAULT_LANG", "ur")
-    direction = context.get("LOCALIZE_DIRECTIONS", DEFAULTS["LOCALIZE_DIRECTIONS"]).get(
-        lang, "ltr"
-    )
+    direction = context.get("LOCALIZE_DIRECTIONS", DEFAULTS["LOCALIZE_DIRECTIONS"]).get(lang, "ltr")
     feed.feed["language"] = lang
     for item in feed.items:
         for field in ("content", "description"):

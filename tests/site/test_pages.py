@@ -56,7 +56,9 @@ def test_every_expected_page_is_built(site: Path) -> None:
         ("about/index.html", "en", "ltr"),
     ],
 )
-def test_html_element_carries_page_language(site: Path, page: str, lang: str, direction: str) -> None:
+def test_html_element_carries_page_language(
+    site: Path, page: str, lang: str, direction: str
+) -> None:
     root = parse(site / page).css_first("html")
     assert root.attributes.get("lang") == lang
     assert root.attributes.get("dir") == direction
@@ -76,7 +78,9 @@ def test_every_language_switch_carries_lang_and_dir(site: Path) -> None:
                 continue
             want = "rtl" if lang.split("-")[0] in RTL_LANGS else "ltr"
             if node.attributes.get("dir") != want and node.tag != "bdi":
-                problems.append(f"{page.relative_to(site)}: <{node.tag} lang={lang}> lacks dir={want}")
+                problems.append(
+                    f"{page.relative_to(site)}: <{node.tag} lang={lang}> lacks dir={want}"
+                )
             if node.tag == "bdi" and node.attributes.get("dir") not in (want, None):
                 problems.append(f"{page.relative_to(site)}: <bdi lang={lang}> has wrong dir")
     assert not problems, "\n".join(problems)
@@ -205,7 +209,9 @@ def test_no_request_to_any_third_party_host(published_site: Path) -> None:
             url = node.attributes.get("src") or node.attributes.get("href") or ""
             if node.tag == "link" and node.attributes.get("rel") == "alternate":
                 url = ""  # the feed is ours too, and is not loaded by the page
-            if re.match(r"^(https?:)?//", url) and not url.startswith("https://khabarnama.example/"):
+            if re.match(r"^(https?:)?//", url) and not url.startswith(
+                "https://khabarnama.example/"
+            ):
                 foreign.append(f"{page.relative_to(published_site)}: {url}")
     for css in published_site.rglob("*.css"):
         for url in re.findall(r"url\(([^)]*)\)", css.read_text(encoding="utf-8")):
