@@ -39,7 +39,8 @@ LAYOUT_REPORT = """
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
     clipped,
-    bodyLineHeight: parseFloat(getComputedStyle(p).lineHeight) / parseFloat(getComputedStyle(p).fontSize),
+    bodyLineHeight:
+      parseFloat(getComputedStyle(p).lineHeight) / parseFloat(getComputedStyle(p).fontSize),
     justified: [...document.querySelectorAll('body *')].filter(
       el => getComputedStyle(el).textAlign === 'justify').map(el => el.tagName),
   };
