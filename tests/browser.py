@@ -49,3 +49,21 @@ def serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (WCAG 2.x A and AA rules) on the loaded page."""
+    assert AXE.exists(), "axe-core is missing: `make test` installs it with npm ci"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+             const r = await axe.run(document, {runOnly: {type: 'tag',
+               values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}});
+             return r.violations.map(v => ({id: v.id, impact: v.impact,
+               nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+           }"""
+    )
+    return result

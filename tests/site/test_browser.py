@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTIFACTS, serve
+from tests.browser import ARTIFACTS, axe_violations, serve
 from tests.support import ARTICLE_PAGE
 
 pytestmark = pytest.mark.browser
@@ -111,3 +111,33 @@ def test_site_works_without_javascript(browser, served: str) -> None:
         assert page.locator(".article-body p").count() >= 8
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f"{ARTICLE_PAGE.parent}/", "", "archives/", "tags/", "tag/russia/", "about/", "404.html"],
+)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations(browser, served: str, path: str, scheme: str) -> None:
+    page = browser.new_page(viewport={"width": 360, "height": 800}, color_scheme=scheme)
+    try:
+        page.goto(f"{served}/{path}", wait_until="networkidle")
+        assert axe_violations(page) == []
+    finally:
+        page.close()
+
+
+def test_axe_reports_a_real_violation(browser, tmp_path: Path) -> None:
+    """The harness can fail: an unlabelled image and a missing lang are reported."""
+    (tmp_path / "index.html").write_text(
+        "<!DOCTYPE html><html><head><title>x</title></head><body><main>"
+        '<img src="x.png"></main></body></html>'
+    )
+    with serve(tmp_path) as url:
+        page = browser.new_page()
+        try:
+            page.goto(f"{url}/", wait_until="load")
+            ids = {v["id"] for v in axe_violations(page)}
+        finally:
+            page.close()
+    assert {"image-alt", "html-has-lang"} <= ids
