@@ -60,6 +60,10 @@ devserver: $(VENV)/.site-installed ## Rebuild on every change and serve
 test: $(VENV)/.dev-installed node_modules/.installed ## Run every test (pytest)
 	$(PY) -m pytest
 
+bench: $(VENV)/.dev-installed node_modules/.installed ## Run the benchmarks; tables go to bench/results/
+	@mkdir -p bench/results
+	@for script in bench/*/bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
 lint: $(VENV)/.dev-installed ## ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
