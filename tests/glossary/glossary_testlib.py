@@ -32,7 +32,4 @@ def linked_texts(result: LinkResult) -> list[tuple[str, str]]:
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(result.html)
-    return [
-        (a.attributes["data-entry"], a.text(separator=""))
-        for a in tree.css("a.glossary-link")
-    ]
+    return [(a.attributes["data-entry"], a.text(separator="")) for a in tree.css("a.glossary-link")]

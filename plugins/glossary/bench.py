@@ -1,0 +1,120 @@
+"""Linking benchmark: does cost grow with text length and not with text × entries?
+
+Run: ``.venv/bin/python plugins/glossary/bench.py [--corpus PATH] [--repeat N]``.
+Synthetic entries are made of 2–3 consecutive words of the corpus (so they
+really occur, and overlap each other, as names do); synthetic articles are the
+corpus sentences shuffled into paragraphs. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from glossary.linker import link_html
+    from glossary.matcher import Matcher
+    from glossary.normalize import fold
+else:
+    from .linker import link_html
+    from .matcher import Matcher
+    from .normalize import fold
+
+DEFAULT_CORPUS = "/work/shared/corpus/lavrov-pakistan-visit-2021.ur.txt"
+
+
+def synthetic_entries(text: str, count: int, rng: random.Random) -> list[tuple[str, str]]:
+    """``count`` entries as (phrase, slug), two names each, unique after folding."""
+    words = [w for w in text.replace("،", " ").replace("۔", " ").split() if len(w) > 1]
+    phrases: dict[str, str] = {}
+    attempts = 0
+    while len(phrases) < 2 * count and attempts < 100_000:
+        attempts += 1
+        n = rng.choice((1, 2, 3)) if len(phrases) > count else rng.choice((2, 3))
+        i = rng.randrange(len(words) - n)
+        phrase = " ".join(words[i : i + n])
+        key = fold(phrase)
+        if len(key) > 3 and key not in phrases:
+            phrases[key] = phrase
+    names = list(phrases.values())
+    rng.shuffle(names)
+    return [(name, f"entry-{i % count}") for i, name in enumerate(names[: 2 * count])]
+
+
+def synthetic_articles(text: str, count: int, rng: random.Random) -> list[str]:
+    sentences = [s.strip() for s in text.split("۔") if s.strip()]
+    articles = []
+    for _ in range(count):
+        picked = rng.sample(sentences, k=len(sentences))
+        paragraphs = ["۔ ".join(picked[i : i + 4]) + "۔" for i in range(0, len(picked), 4)]
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        articles.append(f"<h2>{picked[0][:40]}</h2>{body}")
+    return articles
+
+
+def measure(
+    articles: list[str], entries: list[tuple[str, str]], repeat: int
+) -> tuple[float, float, int]:
+    """Best-of-``repeat`` seconds to build the matcher and to link all articles."""
+    hrefs = {slug: f"/glossary/x/{slug}/" for _, slug in entries}
+    best_build = best_link = float("inf")
+    links = 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        matcher = Matcher(entries)
+        t1 = time.perf_counter()
+        links = sum(len(link_html(a, [matcher], hrefs).mentions) for a in articles)
+        t2 = time.perf_counter()
+        best_build, best_link = min(best_build, t1 - t0), min(best_link, t2 - t1)
+    return best_build, best_link, links
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=DEFAULT_CORPUS)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--output", help="also write the table to this Markdown file")
+    args = parser.parse_args(argv)
+    lines: list[str] = []
+
+    def emit(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    text = Path(args.corpus).read_text(encoding="utf-8")
+    rng = random.Random(20210407)
+    all_articles = synthetic_articles(text, 1000, rng)
+    all_entries = synthetic_entries(text, 500, rng)
+    chars = sum(len(a) for a in all_articles) / len(all_articles)
+
+    # Same names spelt backwards: as many patterns, (almost) never in the text.
+    absent = [(" ".join(w[::-1] for w in p.split()), s) for p, s in all_entries]
+    grid = [(250, 500), (500, 500), (1000, 500), (1000, 250), (1000, 125), (1000, 0)]
+    emit(
+        f"Corpus: {Path(args.corpus).name}; {chars:,.0f} characters of HTML per article; "
+        f"best of {args.repeat}.\n"
+    )
+    emit(
+        "| articles | entries | names | matcher build (ms) | linking (s) "
+        "| per article (ms) | links made |"
+    )
+    emit("|---:|---:|---:|---:|---:|---:|---:|")
+    rows = [(a, e, all_entries, "") for a, e in grid] + [(1000, 500, absent, " (absent)")]
+    for n_articles, n_entries, pool, label in rows:
+        entries = [(p, s) for p, s in pool if int(s.rsplit("-", 1)[1]) < n_entries]
+        build, link, links = measure(all_articles[:n_articles], entries, args.repeat)
+        emit(
+            f"| {n_articles} | {n_entries}{label} | {len(entries)} | {build * 1000:.1f} "
+            f"| {link:.2f} | {link / n_articles * 1000:.2f} | {links:,} |"
+        )
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""Pelican integration: read entries, validate, link articles, write entry pages.
+
+When things run (Pelican 4.12, ``Pelican.run``): every generator's
+``generate_context`` in order — Articles, Pages, then plugin generators such
+as ours, Static last — then the ``all_generators_finalized`` signal, then every
+``generate_output``. So:
+
+* ``GlossaryGenerator.generate_context`` reads and validates entries *and*
+  the articles' ``glossary_bind``/``glossary_ignore`` (articles already exist
+  by then) and raises before any output is written;
+* articles are linked on ``all_generators_finalized``, once every context is
+  complete;
+* ``generate_output`` writes the entry pages and the index.
+
+All per-build state lives on the generator, which Pelican creates afresh on
+every run, so autoreload starts clean. Linking always starts from the text the
+reader produced (kept on the article), never from an already linked body.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Article
+from pelican.generators import Generator
+
+from .entries import (
+    GlossaryEntry,
+    GlossaryError,
+    Mention,
+    Problem,
+    article_rules,
+    check_settings,
+    fill_defaults,
+    load_entries,
+    validate_entries,
+)
+from .linker import link_html
+from .matcher import Matcher
+
+__all__ = ["GlossaryGenerator", "register"]
+
+logger = logging.getLogger(__name__)
+
+_SOURCE_ATTR = "_glossary_source"
+
+
+def _fail(problems: Iterable[Problem | str]) -> None:
+    problems = list(problems)
+    if not problems:
+        return
+    for problem in problems:
+        # Under --fatal, Pelican's logger raises right after emitting the
+        # record; keep going so that every problem is shown in one build.
+        with contextlib.suppress(RuntimeError):
+            logger.error("glossary: %s", problem)
+    raise GlossaryError(problems)
+
+
+class GlossaryGenerator(Generator):
+    """Reads ``content/glossary/<kind>/*.md`` and owns this build's glossary state."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fill_defaults(self.settings)
+        self.entries: list[GlossaryEntry] = []
+        self.by_slug: dict[str, GlossaryEntry] = {}
+        self.matcher: Matcher | None = None
+        self.rules: dict[int, Any] = {}  # id(article) -> ArticleRules
+
+    # -- context ------------------------------------------------------------
+    def articles(self) -> list[Article]:
+        """Every article read in this build: published, hidden, drafts, translations."""
+        found = {
+            id(c): c
+            for c in self.context.get("generated_content", {}).values()
+            if isinstance(c, Article)
+        }
+        return sorted(found.values(), key=lambda a: a.source_path or "")
+
+    def generate_context(self) -> None:
+        problems: list[Problem] = list(check_settings(self.settings))
+        _fail(problems)  # a bad GLOSSARY_KINDS makes every later message misleading
+        entries, problems = load_entries(self.settings, self.readers, self.context)
+        problems += validate_entries(entries, self.settings["GLOSSARY_KINDS"])
+        by_slug = {e.slug: e for e in entries}
+        for article in self.articles():
+            rules, article_problems = article_rules(article, by_slug)
+            problems += article_problems
+            self.rules[id(article)] = rules
+        _fail(sorted(problems, key=lambda p: (p.path, p.line)))
+
+        self.entries = sorted(entries, key=lambda e: (e.kind, e.title.casefold()))
+        self.by_slug = by_slug
+        self.matcher = Matcher((name, e.slug) for e in entries for name in e.names)
+        for entry in self.entries:
+            self.add_source_path(entry)
+        self.context["glossary_entries"] = self.entries
+        self.context["glossary_entries_by_kind"] = self.entries_by_kind()
+
+    def entries_by_kind(self) -> dict[str, list[GlossaryEntry]]:
+        """Kinds in GLOSSARY_KINDS order, entries A–Z by English name."""
+        grouped: dict[str, list[GlossaryEntry]] = {k: [] for k in self.settings["GLOSSARY_KINDS"]}
+        for entry in self.entries:
+            grouped[entry.kind].append(entry)
+        for items in grouped.values():
+            items.sort(key=lambda e: e.title.casefold())
+        return grouped
+
+    # -- linking ------------------------------------------------------------
+    def href(self, entry: GlossaryEntry) -> str:
+        """A ``{filename}`` link: Pelican resolves it to SITEURL/entry.url at render time."""
+        return "{filename}/" + entry.get_relative_source_path()
+
+    def link_articles(self) -> None:
+        """Link every article and record, on both sides, who mentions whom."""
+        if self.matcher is None:
+            return
+        hrefs = {slug: self.href(e) for slug, e in self.by_slug.items()}
+        mode = self.settings["GLOSSARY_LINK"]
+        for entry in self.entries:
+            entry.mentioned_in = []
+        for article in self.articles():
+            source = getattr(article, _SOURCE_ATTR, None)
+            if source is None:
+                source = article._content
+                setattr(article, _SOURCE_ATTR, source)
+            rules = self.rules.get(id(article))
+            matchers = [self.matcher]
+            blockers = None
+            if rules is not None:
+                if rules.binds:
+                    matchers.insert(0, Matcher(rules.binds, priority=0))
+                if rules.ignores:
+                    blockers = Matcher((p, "") for p in rules.ignores)
+            result = link_html(source or "", matchers, hrefs, mode, blockers)
+            article._content = result.html
+            article.glossary_mentions = [self.by_slug[m.key] for m in result.mentions]
+            if article.status != "published":
+                continue  # drafts and hidden articles are linked but not advertised
+            for m in result.mentions:
+                self.by_slug[m.key].mentioned_in.append(
+                    Mention(article, f"{article.url}#mention-{m.key}", m.text)
+                )
+        for entry in self.entries:
+            entry.mentioned_in.sort(key=lambda m: m.article.date, reverse=True)
+
+    # -- output -------------------------------------------------------------
+    def generate_output(self, writer: Any) -> None:
+        """Entry pages and the index; the templates come from the theme."""
+        self.write_entries(writer)
+        self.write_index(writer)
+
+    def write_entries(self, writer: Any) -> None:
+        for entry in self.entries:
+            writer.write_file(
+                entry.save_as,
+                self.get_template(entry.template),
+                self.context,
+                entry=entry,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                override_output=True,
+                url=entry.url,
+            )
+
+    def write_index(self, writer: Any) -> None:
+        writer.write_file(
+            self.settings["GLOSSARY_INDEX_SAVE_AS"],
+            self.get_template("glossary_index"),
+            self.context,
+            entries_by_kind=self.entries_by_kind(),
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=self.settings["GLOSSARY_INDEX_URL"],
+        )
+
+
+# -- signal receivers (module-level: blinker holds weak references) ----------
+
+
+def initialized(pelican: Any) -> None:
+    fill_defaults(pelican.settings)
+
+
+def get_generators(pelican: Any) -> type[GlossaryGenerator]:
+    return GlossaryGenerator
+
+
+def all_generators_finalized(generators: list[Any]) -> None:
+    for generator in generators:
+        if isinstance(generator, GlossaryGenerator):
+            generator.link_articles()
+
+
+def register() -> None:
+    signals.initialized.connect(initialized)
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(all_generators_finalized)

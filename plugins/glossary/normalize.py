@@ -1,0 +1,218 @@
+"""Urdu normalisation for matching glossary names, with a map back to the source.
+
+Matching happens on a folded copy of the text, but links must wrap the exact
+characters the author typed, so :func:`normalize` returns the folded string
+together with, for every folded character, the span of source characters it
+came from. Characters that are dropped (diacritics, tatweel, joiners) are
+credited to the character before them, so a link never separates a letter
+from its marks.
+
+Folding table (source → canonical), applied one source character at a time:
+
+==============================  ==============================================
+Source                          Canonical form
+==============================  ==============================================
+ك U+0643 Arabic kaf             ک U+06A9 keheh
+ي U+064A, ى U+0649              ی U+06CC Farsi yeh
+ه U+0647 Arabic heh             ہ U+06C1 heh goal, in every position (1)
+ە U+06D5 ae                     ہ U+06C1 (used for final heh by some keyboards)
+ة U+0629 teh marbuta            ۃ U+06C3 teh marbuta goal
+ۂ U+06C2, ۀ U+06C0              ہ + U+0654 (decomposed hamza, see (2))
+ئ U+0626                        ی + U+0654
+ؤ U+0624                        و + U+0654
+أ U+0623                        ا + U+0654
+إ U+0625                        ا + U+0655
+ۓ U+06D3                        ے + U+0654
+ا + U+0653 (decomposed madda)   آ U+0622 (kept composed, see (3))
+ٱ U+0671 alef wasla             ا U+0627
+U+FB50–U+FDFF, U+FE70–U+FEFF    NFKC of that character, then this table (4)
+٠–٩ U+0660–0669, ۰–۹ U+06F0–06F9  ASCII digits 0–9
+A–Z                             a–z
+whitespace runs (incl. NBSP,    one space U+0020
+U+200B zero width space)
+==============================  ==============================================
+
+Removed: harakat and other marks U+064B–U+065F except the hamza carriers
+U+0654/U+0655 (and U+0653 after alef, see (3)); U+0610–U+061A; U+0670
+superscript alef; Quranic annotation marks U+06D6–U+06ED; tatweel U+0640;
+ZWNJ U+200C, ZWJ U+200D, LRM U+200E, RLM U+200F, ALM U+061C, bidi controls
+U+202A–U+202E and U+2066–U+2069, BOM U+FEFF.
+
+Never folded, because they change meaning: ہ/ھ, ی/ے, آ/ا. Also deliberately
+not folded: ئو/ؤ (سائوتھ vs ساؤتھ). Both spellings are common, but ئ and ؤ
+are different letters in other words, so an entry lists both spellings as
+aliases instead.
+
+(1) In Unicode Urdu text an Arabic heh almost always stands for heh goal
+(typed on Arabic/Persian keyboards or produced by old converters), whatever
+its position. Persian-keyboard text also uses ه for the aspirate ھ (بهارت for
+بھارت); guessing that from context would risk folding کہ into کھ, so we do not:
+such spellings need an alias.
+(2) Hamza is decomposed onto its seat and U+0654/U+0655 are kept as letters:
+dropping them would make سرگئی equal سرگیی. NFC cannot be the canonical form
+because ی + U+0654 has no precomposed character (ئ is built on Arabic yeh).
+(3) NFD would turn آ into ا + U+0653, and removing U+0653 would then fold آ
+into ا; so آ stays composed and a typed ا + U+0653 is composed into it.
+(4) The harakat forms U+FE70–U+FE7F decompose to a space plus a mark; they are
+removed like the marks themselves instead of becoming a word break.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+__all__ = ["Normalized", "fold", "is_mark", "is_word_char", "letter_count", "normalize"]
+
+HAMZA_ABOVE = "\u0654"
+HAMZA_BELOW = "\u0655"
+MADDAH = "\u0653"
+ALEF = "\u0627"
+ALEF_MADDA = "\u0622"
+
+_LETTERS: dict[str, str] = {
+    "\u0643": "\u06a9",  # ك → ک
+    "\u064a": "\u06cc",  # ي → ی
+    "\u0649": "\u06cc",  # ى → ی
+    "\u0647": "\u06c1",  # ه → ہ
+    "\u06d5": "\u06c1",  # ە → ہ
+    "\u0629": "\u06c3",  # ة → ۃ
+    "\u06c2": "\u06c1" + HAMZA_ABOVE,  # ۂ
+    "\u06c0": "\u06c1" + HAMZA_ABOVE,  # ۀ
+    "\u0626": "\u06cc" + HAMZA_ABOVE,  # ئ
+    "\u0624": "\u0648" + HAMZA_ABOVE,  # ؤ
+    "\u0623": ALEF + HAMZA_ABOVE,  # أ
+    "\u0625": ALEF + HAMZA_BELOW,  # إ
+    "\u06d3": "\u06d2" + HAMZA_ABOVE,  # ۓ
+    "\u0671": ALEF,  # ٱ
+}
+
+
+def _removed_chars() -> set[str]:
+    ranges = [
+        (0x0610, 0x061A),
+        (0x064B, 0x065F),
+        (0x0670, 0x0670),
+        (0x06D6, 0x06DC),
+        (0x06DF, 0x06E4),
+        (0x06E7, 0x06E8),
+        (0x06EA, 0x06ED),
+        (0x0640, 0x0640),
+        (0x200C, 0x200F),
+        (0x061C, 0x061C),
+        (0x202A, 0x202E),
+        (0x2066, 0x2069),
+        (0xFEFF, 0xFEFF),
+        (0xFE70, 0xFE7F),
+    ]
+    chars = {chr(c) for lo, hi in ranges for c in range(lo, hi + 1)}
+    return chars - {HAMZA_ABOVE, HAMZA_BELOW, MADDAH}
+
+
+def _build_map() -> dict[str, str]:
+    """Every source character that does not map to itself, and its replacement."""
+    table: dict[str, str] = dict(_LETTERS)
+    for c in _removed_chars():
+        table[c] = ""
+    for i in range(10):
+        table[chr(0x0660 + i)] = str(i)
+        table[chr(0x06F0 + i)] = str(i)
+    for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        table[c] = c.lower()
+    for code in range(0x3001):
+        if chr(code).isspace():
+            table[chr(code)] = " "
+    table["\u200b"] = " "
+    for lo, hi in ((0xFB50, 0xFDFF), (0xFE70, 0xFEFE)):
+        for code in range(lo, hi + 1):
+            c = chr(code)
+            if c in table:
+                continue
+            compat = unicodedata.normalize("NFKC", c)
+            if compat == c:
+                continue
+            table[c] = "".join(table.get(x, x) for x in compat if x != MADDAH)
+    return table
+
+
+_MAP = _build_map()
+
+
+class Normalized(NamedTuple):
+    """Folded text plus, per folded character, its source span [starts, ends)."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Source span of the folded slice ``text[start:end]`` (end exclusive)."""
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize(text: str) -> Normalized:
+    """Fold ``text`` for matching, keeping where each folded character came from.
+
+    Whitespace runs become one space but are not stripped, so offsets stay
+    simple; callers that need a key (entry names) should use :func:`fold`.
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    table_get = _MAP.get
+    for i, c in enumerate(text):
+        repl = table_get(c)
+        if repl is None:
+            if c == MADDAH:
+                if out and out[-1] == ALEF:
+                    out[-1] = ALEF_MADDA
+                    ends[-1] = i + 1
+                elif out:
+                    ends[-1] = i + 1
+                continue
+            out.append(c)
+            starts.append(i)
+            ends.append(i + 1)
+        elif repl == "":
+            if out:
+                ends[-1] = i + 1
+        elif repl == " ":
+            if out and out[-1] == " ":
+                ends[-1] = i + 1
+            else:
+                out.append(" ")
+                starts.append(i)
+                ends.append(i + 1)
+        else:
+            for r in repl:
+                out.append(r)
+                starts.append(i)
+                ends.append(i + 1)
+    return Normalized("".join(out), starts, ends)
+
+
+def fold(text: str) -> str:
+    """The canonical key for a name or phrase: folded, whitespace collapsed, stripped.
+
+    Shared with the content checker and search so that they agree with the
+    linker on which spellings are "the same".
+    """
+    return normalize(text).text.strip()
+
+
+@lru_cache(maxsize=4096)
+def is_word_char(c: str) -> bool:
+    """Letters, combining marks and digits are word characters (ZWNJ is folded away)."""
+    return unicodedata.category(c)[0] in "LMN"
+
+
+@lru_cache(maxsize=4096)
+def is_mark(c: str) -> bool:
+    """Combining marks that stay in folded text (the hamza carriers, mostly)."""
+    return unicodedata.category(c)[0] == "M"
+
+
+def letter_count(text: str) -> int:
+    """Letters and digits in ``text``: marks and spaces do not make a name longer."""
+    return sum(1 for c in text if unicodedata.category(c)[0] in "LN")
