@@ -1,0 +1,143 @@
+"""On-disk cache of subsets, so a rebuild with unchanged text does no font work.
+
+An entry lives in a directory named after what was asked (font bytes, strategy
+inputs); its manifest records the full key, which also covers the plugin and
+library versions. A manifest whose key differs was made by another version; a
+WOFF2 whose hash differs from the manifest's is corrupt. Both are rebuilt.
+The manifest also records which sets of text units were already verified, so
+an unchanged site skips re-shaping as well as re-subsetting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .settings import PLUGIN_VERSION
+
+CACHE_FORMAT = 1
+KEEP_ENTRIES = 32
+KEEP_VERDICTS = 8
+
+
+def digest(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@dataclass
+class Entry:
+    directory: Path
+    key: str
+    woff2: bytes
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def verified(self) -> list[str]:
+        return list(self.manifest.get("verified", []))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class Cache:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @staticmethod
+    def keys(font_sha256: str, material: dict[str, Any]) -> tuple[str, str]:
+        """(directory id, full key): the id ignores versions so that an entry
+        from an older plugin is *found* and reported, not silently orphaned."""
+        lookup = digest({"font": font_sha256, "material": material})
+        key = digest(
+            {
+                "font": font_sha256,
+                "material": material,
+                "plugin": PLUGIN_VERSION,
+                "format": CACHE_FORMAT,
+            }
+        )
+        return lookup[:32], key
+
+    def lookup(self, entry_id: str, key: str) -> tuple[Entry | None, str | None]:
+        """The entry, or None with the reason it cannot be used (None: absent)."""
+        directory = self.root / entry_id
+        manifest_path = directory / "manifest.json"
+        if not manifest_path.exists():
+            return None, None
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            if not isinstance(manifest, dict):
+                raise ValueError("manifest is not an object")
+        except (OSError, ValueError) as exc:
+            return None, f"unreadable manifest ({exc})"
+        if manifest.get("key") != key:
+            return None, (
+                f"made by plugin version {manifest.get('plugin_version', '?')} "
+                f"(this is {PLUGIN_VERSION}) or with other library versions"
+            )
+        try:
+            woff2 = (directory / "subset.woff2").read_bytes()
+        except OSError as exc:
+            return None, f"subset.woff2 unreadable ({exc.strerror})"
+        if hashlib.sha256(woff2).hexdigest() != manifest.get("woff2_sha256"):
+            return None, "subset.woff2 does not match the sha256 in its manifest"
+        for name in ("glyph_map", "codepoints", "absent", "glyphs_total"):
+            if name not in manifest:
+                return None, f"manifest lacks {name!r}"
+        try:
+            os.utime(manifest_path)  # recently used entries survive pruning
+        except OSError:
+            pass
+        return Entry(directory, key, woff2, manifest), None
+
+    def store(self, entry_id: str, key: str, woff2: bytes, fields: dict[str, Any]) -> Entry:
+        directory = self.root / entry_id
+        if directory.exists():
+            shutil.rmtree(directory, ignore_errors=True)
+        manifest = {
+            **fields,
+            "key": key,
+            "plugin_version": PLUGIN_VERSION,
+            "format": CACHE_FORMAT,
+            "woff2_sha256": hashlib.sha256(woff2).hexdigest(),
+            "woff2_bytes": len(woff2),
+        }
+        _write_atomic(directory / "subset.woff2", woff2)
+        self._write_manifest(directory, manifest)
+        self._prune()
+        return Entry(directory, key, woff2, manifest)
+
+    def record_verified(self, entry: Entry, verdict_id: str) -> None:
+        verified = [v for v in entry.verified if v != verdict_id] + [verdict_id]
+        entry.manifest["verified"] = verified[-KEEP_VERDICTS:]
+        self._write_manifest(entry.directory, entry.manifest)
+
+    def _write_manifest(self, directory: Path, manifest: dict[str, Any]) -> None:
+        data = json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8")
+        _write_atomic(directory / "manifest.json", data)
+
+    def _prune(self) -> None:
+        entries = []
+        for child in self.root.iterdir():
+            manifest = child / "manifest.json"
+            if child.is_dir() and manifest.exists():
+                entries.append((manifest.stat().st_mtime, child))
+        for _, child in sorted(entries, reverse=True)[KEEP_ENTRIES:]:
+            shutil.rmtree(child, ignore_errors=True)

@@ -1,0 +1,300 @@
+"""The pipeline: collect → subset (strategy) → verify → wire → report.
+
+Everything a build needs is created inside ``run`` and dropped at its end, so
+``pelican --autoreload`` runs each build from a clean slate.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import time
+import unicodedata
+from collections.abc import MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from . import css
+from .cache import Cache, Entry, digest
+from .collect import Collection, FontText, collect
+from .fontfile import FontError, brotli_available, read_source
+from .report import Log, font_line, write_report
+from .settings import PLUGIN_VERSION, Config, FontSpec, fill_defaults, load_config
+from .subset import Strategy, SubsetRequest, make_strategy
+from .verify import Verdict, check, prepare_reference, shaping_units
+from .wire import FontPlan, refers_to, wire
+
+#: A block is "claimed" by a font without a unicode-range when the font maps
+#: at least this share of it: the Arabic blocks, not Basic Latin for a space.
+CLAIM_SHARE = 0.25
+MAX_PAGES_NAMED = 5
+
+
+def register() -> None:
+    signals.initialized.connect(initialized)
+    signals.finalized.connect(finalized)
+
+
+def initialized(pelican: Any) -> None:
+    """Fill defaults early so templates can read FONTSUBSET_FONTS (the shared mapping)."""
+    fill_defaults(pelican.settings)
+
+
+def finalized(pelican: Any) -> None:
+    run(pelican.settings)
+
+
+def run(settings: MutableMapping[str, Any]) -> dict[str, Any]:
+    """Process the output named by ``settings``; returns the report it wrote."""
+    started = time.perf_counter()
+    log = Log()
+    config, problems = load_config(settings)
+    for message in problems.warnings:
+        log.warning("%s", message)
+    for message in problems.errors:
+        log.error("%s", message)
+    output = config.output_path
+
+    collection = collect(output, config.fonts, config.extra_text)
+    plans: list[FontPlan] = []
+    entries: list[dict[str, Any]] = []
+    blocked = ""
+    if problems.errors:
+        blocked = "settings are invalid (see the errors above)"
+    elif not brotli_available():
+        blocked = (
+            "the Python package brotli is not installed, and WOFF2 needs it — "
+            "pip install brotli==1.2.1"
+        )
+    strategy = None if blocked else make_strategy(config.strategy, config.subsetter)
+    cache = Cache(config.cache_path)
+    for spec in config.fonts:
+        font_started = time.perf_counter()
+        entry: dict[str, Any] = {"font": spec.label, "family": spec.family, "source": spec.source}
+        if blocked:
+            plan = FontPlan(spec, "failed", reason=blocked)
+        else:
+            try:
+                plan = _process(spec, config, collection, cache, strategy, entry, log)
+            except FontError as exc:
+                plan = FontPlan(spec, "failed", reason=str(exc))
+            except Exception as exc:  # never leave the full font behind on a bug
+                plan = FontPlan(
+                    spec, "failed", reason=f"internal error {exc.__class__.__name__}: {exc}"
+                )
+        entry["seconds"] = time.perf_counter() - font_started
+        plans.append(plan)
+        entries.append(entry)
+
+    wire(output, plans, collection, log)
+
+    for plan, entry in zip(plans, entries, strict=True):
+        entry["status"] = plan.status
+        if plan.status == "subset":
+            entry["subset_file"] = str(Path(plan.spec.source).parent / plan.filename)
+            entry["unicode_range"] = css.format_unicode_range(plan.range_codepoints)
+            entry["pages_with_preload"] = len(plan.pages)
+        else:
+            entry["reason"] = plan.reason
+        if plan.status == "failed":
+            log.error(
+                "fontsubset: %s (%s): %s — the font was removed from the output, "
+                "pages fall back to system fonts",
+                plan.spec.label,
+                plan.spec.setting,
+                plan.reason,
+            )
+        else:
+            msg, args = font_line(entry)
+            log.info(msg, *args)
+
+    report = {
+        "plugin_version": PLUGIN_VERSION,
+        "output_path": str(output),
+        "pages": len(collection.pages),
+        "collect_seconds": collection.seconds,
+        "subset_runs": sum(1 for e in entries if e.get("subsetted")),
+        "fonts": entries,
+        "seconds": time.perf_counter() - started,
+    }
+    problem = write_report(config.report_path, report)
+    if problem:
+        log.warning("fontsubset: could not write the report: %s", problem)
+    log.emit()
+    return report
+
+
+def _declared_range(spec: FontSpec, output: Path) -> list[tuple[int, int]] | None:
+    """The unicode-range the theme declares: the setting, else the @font-face's."""
+    if spec.unicode_range is not None:
+        return css.parse_unicode_range(spec.unicode_range)
+    try:
+        sheet = (output / spec.stylesheet).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FontError(
+            f"stylesheet {output / spec.stylesheet} is unreadable ({exc.strerror}) — "
+            f"set the right path in {spec.setting}['stylesheet']"
+        ) from exc
+    base = posixpath.dirname(spec.stylesheet)
+    for face in css.font_faces(sheet):
+        if any(refers_to(u, base, spec.source) for u in face.urls()):
+            value = face.get("unicode-range")
+            if value is None:
+                return None
+            try:
+                return css.parse_unicode_range(value)
+            except ValueError as exc:
+                raise FontError(f"{output / spec.stylesheet}: {exc}") from exc
+    return None
+
+
+def _claimed_blocks(cmap: frozenset[int]) -> list[tuple[int, int]]:
+    from fontTools.unicodedata import Blocks
+
+    claimed = []
+    starts = Blocks.RANGES
+    for i, (start, name) in enumerate(zip(starts, Blocks.VALUES, strict=True)):
+        end = (starts[i + 1] if i + 1 < len(starts) else 0x110000) - 1
+        if name == "No_Block":
+            continue
+        covered = sum(1 for cp in cmap if start <= cp <= end)
+        if covered and covered >= CLAIM_SHARE * (end - start + 1):
+            claimed.append((start, end))
+    return claimed
+
+
+def _process(
+    spec: FontSpec,
+    config: Config,
+    collection: Collection,
+    cache: Cache,
+    strategy: Strategy,
+    entry: dict[str, Any],
+    log: Log,
+) -> FontPlan:
+    output = config.output_path
+    text: FontText = collection.fonts[spec.index]
+    codepoints = text.codepoints()
+    declared = _declared_range(spec, output)
+    rendered = [cp for cp in codepoints if chr(cp) != " "]
+    if declared is not None:
+        rendered = [cp for cp in rendered if css.in_ranges(cp, declared)]
+    entry.update(cache="none", subsetted=False, verify="skipped")
+    if not rendered:
+        return FontPlan(spec, "unused", reason="no page renders text in this font")
+
+    source = read_source(output / spec.source, str(output / spec.source))
+    request = SubsetRequest(tuple(codepoints), tuple(sorted(text.units)))
+    entry_id, key = Cache.keys(source.sha256, strategy.cache_material(request))
+    cached, stale = cache.lookup(entry_id, key)
+    if stale:
+        log.info(
+            "fontsubset: cache entry %s is unusable (%s); rebuilding it",
+            cache.root / entry_id,
+            stale,
+        )
+    lang = spec.lang[0]
+
+    verdict: Verdict | None = None
+    if cached is None:
+        entry["cache"] = "rebuilt" if stale else "miss"
+        cmap = source.cmap  # decodes the font: FontError if it is not one
+        wanted = sorted(set(codepoints) & cmap)
+        units = shaping_units(request.units, wanted, lang) if config.verify else []
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            reference = pool.submit(prepare_reference, source, units) if config.verify else None
+            result = strategy.subset(source, request)
+            entry["subsetted"] = True
+            if reference is not None:
+                verdict = check(reference.result(), result.woff2, result.glyph_map, wanted)
+        if verdict is not None and not verdict.ok:
+            return _failed_verification(spec, entry, verdict)
+        fields = {
+            "source": spec.source,
+            "source_sha256": source.sha256,
+            "source_bytes": len(source.data),
+            "glyph_map": result.glyph_map,
+            "glyphs_total": result.glyphs_total,
+            "codepoints": result.codepoints,
+            "absent": sorted(set(codepoints) - cmap),
+            "claimed_blocks": _claimed_blocks(cmap),
+        }
+        try:
+            cached = cache.store(entry_id, key, result.woff2, fields)
+        except OSError as exc:
+            log.warning(
+                "fontsubset: cannot write cache %s (%s); next build subsets again",
+                cache.root,
+                exc.strerror or exc,
+            )
+            cached = Entry(cache.root / entry_id, key, result.woff2, {**fields, "verified": []})
+    else:
+        entry["cache"] = "hit"
+
+    manifest = cached.manifest
+    absent = set(manifest["absent"])
+    wanted = sorted(set(codepoints) - absent)
+    if config.verify:
+        units = shaping_units(request.units, wanted, lang)
+        verdict_id = digest({"key": key, "units": [list(u) for u in units]})
+        if verdict is None and verdict_id in cached.verified:
+            entry["verify"] = "cached"
+        else:
+            if verdict is None:
+                verdict = check(
+                    prepare_reference(source, units), cached.woff2, manifest["glyph_map"], wanted
+                )
+                if not verdict.ok:
+                    return _failed_verification(spec, entry, verdict)
+            entry["verify"] = "ran"
+            entry["verification"] = {
+                "ots": verdict.ots,
+                "seconds": verdict.seconds,
+                **verdict.counts,
+            }
+            try:
+                cache.record_verified(cached, verdict_id)
+            except OSError:
+                pass
+
+    claimed = declared if declared is not None else [tuple(r) for r in manifest["claimed_blocks"]]
+    missing = sorted(cp for cp in absent if css.in_ranges(cp, claimed))
+    for cp in missing:
+        pages = text.pages_with(chr(cp))
+        where = ", ".join(pages[:MAX_PAGES_NAMED]) or "FONTSUBSET_EXTRA_TEXT or CSS content"
+        if len(pages) > MAX_PAGES_NAMED:
+            where += f" and {len(pages) - MAX_PAGES_NAMED} more"
+        log.warning(
+            "fontsubset: %s has no glyph for U+%04X %s, used on %s — it will come from a "
+            "fallback font and can break joining; use another character or font",
+            spec.label,
+            cp,
+            unicodedata.name(chr(cp), "<unnamed>"),
+            where,
+        )
+    entry["missing"] = [f"U+{cp:04X}" for cp in missing]
+
+    kept = manifest["codepoints"]
+    range_cps = [cp for cp in kept if declared is None or css.in_ranges(cp, declared)]
+    entry.update(
+        source_bytes=len(source.data),
+        subset_bytes=len(cached.woff2),
+        glyphs_kept=len(manifest["glyph_map"]),
+        glyphs_total=manifest["glyphs_total"],
+        codepoints=len(kept),
+    )
+    if not range_cps:
+        return FontPlan(spec, "unused", reason="the font has none of the characters pages use")
+    return FontPlan(spec, "subset", woff2=cached.woff2, range_codepoints=range_cps)
+
+
+def _failed_verification(spec: FontSpec, entry: dict[str, Any], verdict: Verdict) -> FontPlan:
+    entry["verify"] = "failed"
+    entry["problems"] = verdict.problems
+    return FontPlan(
+        spec,
+        "failed",
+        reason="the subset does not render like the full font: " + "; ".join(verdict.problems),
+    )

@@ -1,0 +1,260 @@
+"""Settings of the fontsubset plugin: defaults, validation, and the typed view.
+
+Pelican settings are a flat dict of UPPERCASE names; this module is the one
+place that knows the plugin's names, fills their defaults and turns them into
+frozen dataclasses, so no other module reads ``settings`` directly.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: Bumped whenever the output for the same inputs may change; part of the cache key.
+PLUGIN_VERSION = "1.0.0"
+
+PREFIX = "FONTSUBSET_"
+
+#: The mapping shared with the theme: text whose effective ``lang`` matches one
+#: of ``lang`` (BCP 47 prefix match, like CSS ``:lang()``) is rendered by this
+#: face. ``source`` and ``stylesheet`` are paths inside OUTPUT_PATH.
+DEFAULT_FONT: dict[str, Any] = {
+    "family": "Noto Nastaliq Urdu",
+    "source": "theme/fonts/noto-nastaliq-urdu-arabic-400-normal.woff2",
+    "weight": 400,
+    "style": "normal",
+    "lang": ["ur"],
+    "stylesheet": "theme/css/fonts.css",
+    "unicode_range": None,
+    "extra_text": "",
+}
+
+FONT_KEYS_REQUIRED = ("family", "source", "lang")
+FONT_KEYS_OPTIONAL = {
+    "weight": 400,
+    "style": "normal",
+    "stylesheet": "theme/css/fonts.css",
+    "unicode_range": None,
+    "extra_text": "",
+}
+
+STRATEGIES = ("codepoints",)
+SUBSETTERS = ("harfbuzz", "fonttools")
+
+DEFAULTS: dict[str, Any] = {
+    "FONTSUBSET_FONTS": [DEFAULT_FONT],
+    "FONTSUBSET_EXTRA_TEXT": "",
+    "FONTSUBSET_VERIFY": True,
+    "FONTSUBSET_STRATEGY": "codepoints",
+    "FONTSUBSET_SUBSETTER": "harfbuzz",
+    "FONTSUBSET_CACHE_PATH": None,
+    "FONTSUBSET_REPORT_PATH": None,
+}
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    """One @font-face the plugin subsets; ``index`` names it in messages."""
+
+    index: int
+    family: str
+    source: str
+    weight: int | str
+    style: str
+    lang: tuple[str, ...]
+    stylesheet: str
+    unicode_range: str | None
+    extra_text: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.family} {self.weight} {self.style}"
+
+    @property
+    def setting(self) -> str:
+        return f"FONTSUBSET_FONTS[{self.index}]"
+
+    def matches_lang(self, lang: str | None) -> bool:
+        """CSS :lang() semantics: 'ur' matches 'ur' and 'ur-PK', case-insensitively."""
+        if not lang:
+            return False
+        lang = lang.lower()
+        return any(lang == want or lang.startswith(want + "-") for want in self.lang)
+
+
+@dataclass(frozen=True)
+class Config:
+    output_path: Path
+    fonts: tuple[FontSpec, ...]
+    extra_text: str
+    verify: bool
+    strategy: str
+    subsetter: str
+    cache_path: Path
+    report_path: Path
+
+
+@dataclass
+class Problems:
+    """Messages gathered while reading settings, emitted by the caller in order."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def fill_defaults(settings: MutableMapping[str, Any]) -> None:
+    """Fill every FONTSUBSET_* default in place; safe to call any number of times.
+
+    Path defaults hang off Pelican's CACHE_PATH (absolute when read from a
+    settings file), which keeps cache and report outside the deployed output.
+    """
+    for name, value in DEFAULTS.items():
+        if name not in settings:
+            settings[name] = copy.deepcopy(value)
+    if settings.get("FONTSUBSET_CACHE_PATH") is None:
+        base = settings.get("CACHE_PATH") or "cache"
+        settings["FONTSUBSET_CACHE_PATH"] = os.path.join(base, "fontsubset")
+    if settings.get("FONTSUBSET_REPORT_PATH") is None:
+        settings["FONTSUBSET_REPORT_PATH"] = os.path.join(
+            settings["FONTSUBSET_CACHE_PATH"], "report.json"
+        )
+
+
+def unknown_settings(settings: Mapping[str, Any]) -> list[str]:
+    return sorted(k for k in settings if k.startswith(PREFIX) and k not in DEFAULTS)
+
+
+def _is_inside(child: Path, parent: Path) -> bool:
+    try:
+        child.resolve().relative_to(parent.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _font_spec(index: int, raw: Any, problems: Problems) -> FontSpec | None:
+    where = f"FONTSUBSET_FONTS[{index}]"
+    if not isinstance(raw, Mapping):
+        problems.errors.append(
+            f"fontsubset: {where} must be a dict with keys family, source, lang, "
+            f"got {type(raw).__name__}"
+        )
+        return None
+    missing = [k for k in FONT_KEYS_REQUIRED if not raw.get(k)]
+    if missing:
+        problems.errors.append(
+            f"fontsubset: {where} lacks {', '.join(missing)} — "
+            f"see plugins/fontsubset/README.md for the keys"
+        )
+        return None
+    for key in sorted(set(raw) - set(FONT_KEYS_REQUIRED) - set(FONT_KEYS_OPTIONAL)):
+        problems.warnings.append(
+            f"fontsubset: {where} has unknown key {key!r}, ignored — known keys: "
+            f"{', '.join([*FONT_KEYS_REQUIRED, *FONT_KEYS_OPTIONAL])}"
+        )
+    lang = raw["lang"]
+    if isinstance(lang, str):
+        lang = [lang]
+    if not isinstance(lang, (list, tuple)) or not all(isinstance(x, str) for x in lang):
+        problems.errors.append(f"fontsubset: {where}['lang'] must be a list of language tags")
+        return None
+    values = {k: raw.get(k, default) for k, default in FONT_KEYS_OPTIONAL.items()}
+    for key in ("source", "stylesheet"):
+        value = raw.get(key, values.get(key))
+        if not isinstance(value, str) or os.path.isabs(value) or ".." in Path(value).parts:
+            problems.errors.append(
+                f"fontsubset: {where}['{key}'] must be a relative path inside OUTPUT_PATH, "
+                f"got {value!r}"
+            )
+            return None
+    if values["unicode_range"] is not None and not isinstance(values["unicode_range"], str):
+        problems.errors.append(f"fontsubset: {where}['unicode_range'] must be a string or None")
+        return None
+    if not isinstance(values["extra_text"], str):
+        problems.errors.append(f"fontsubset: {where}['extra_text'] must be a string")
+        return None
+    return FontSpec(
+        index=index,
+        family=str(raw["family"]),
+        source=Path(raw["source"]).as_posix(),
+        weight=values["weight"],
+        style=str(values["style"]),
+        lang=tuple(x.lower() for x in lang),
+        stylesheet=Path(values["stylesheet"]).as_posix(),
+        unicode_range=values["unicode_range"],
+        extra_text=values["extra_text"],
+    )
+
+
+def load_config(settings: MutableMapping[str, Any]) -> tuple[Config, Problems]:
+    """Validate the settings into a Config plus the problems found.
+
+    A Config comes back even when there are errors, holding every font entry
+    that could be read, so the caller can still take those fonts out of the
+    output safely instead of leaving the full font deployed.
+    """
+    fill_defaults(settings)
+    problems = Problems()
+    for name in unknown_settings(settings):
+        problems.warnings.append(
+            f"fontsubset: unknown setting {name} ignored — known: {', '.join(DEFAULTS)}"
+        )
+    output_path = Path(settings.get("OUTPUT_PATH") or "output")
+
+    raw_fonts = settings["FONTSUBSET_FONTS"]
+    fonts: list[FontSpec] = []
+    if not isinstance(raw_fonts, (list, tuple)):
+        problems.errors.append(
+            f"fontsubset: FONTSUBSET_FONTS must be a list of dicts, got {type(raw_fonts).__name__}"
+        )
+    else:
+        for index, raw in enumerate(raw_fonts):
+            spec = _font_spec(index, raw, problems)
+            if spec is not None:
+                fonts.append(spec)
+        sources = [f.source for f in fonts]
+        for dup in sorted({s for s in sources if sources.count(s) > 1}):
+            problems.errors.append(f"fontsubset: FONTSUBSET_FONTS lists source {dup!r} twice")
+
+    extra_text = settings["FONTSUBSET_EXTRA_TEXT"]
+    if not isinstance(extra_text, str):
+        problems.errors.append("fontsubset: FONTSUBSET_EXTRA_TEXT must be a string")
+        extra_text = ""
+    strategy = settings["FONTSUBSET_STRATEGY"]
+    if not isinstance(strategy, str) or strategy not in STRATEGIES:
+        problems.errors.append(
+            f"fontsubset: FONTSUBSET_STRATEGY is {strategy!r}; allowed: {', '.join(STRATEGIES)}"
+        )
+    subsetter = settings["FONTSUBSET_SUBSETTER"]
+    if not isinstance(subsetter, str) or subsetter not in SUBSETTERS:
+        problems.errors.append(
+            f"fontsubset: FONTSUBSET_SUBSETTER is {subsetter!r}; allowed: {', '.join(SUBSETTERS)}"
+        )
+    cache_path = Path(settings["FONTSUBSET_CACHE_PATH"])
+    report_path = Path(settings["FONTSUBSET_REPORT_PATH"])
+    for name, path in (
+        ("FONTSUBSET_CACHE_PATH", cache_path),
+        ("FONTSUBSET_REPORT_PATH", report_path),
+    ):
+        if _is_inside(path, output_path):
+            problems.errors.append(
+                f"fontsubset: {name} ({path}) is inside OUTPUT_PATH and would be deployed — "
+                f"point it outside {output_path}"
+            )
+    return (
+        Config(
+            output_path=output_path,
+            fonts=tuple(fonts),
+            extra_text=extra_text,
+            verify=bool(settings["FONTSUBSET_VERIFY"]),
+            strategy=strategy,
+            subsetter=subsetter,
+            cache_path=cache_path,
+            report_path=report_path,
+        ),
+        problems,
+    )

@@ -1,0 +1,109 @@
+"""Headless Chromium: the article renders pixel-identically with the subset.
+
+Two copies of the same built page are served over HTTP (fonts need a real
+origin): one before the plugin ran (full font), one after (subset). A third
+rendering without the web font proves the font is really in use, so identical
+screenshots are not identical by accident.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ARTIFACTS, article_page, write_site
+from fontsubset.plugin import run
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium"),
+]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    root = tmp_path / "www"
+    root.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", root
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _screenshot(browser: object, url: str, path: Path) -> tuple[bytes, list[str]]:
+    page = browser.new_page(viewport={"width": 900, "height": 900}, device_scale_factor=1)
+    page.goto(url)
+    page.evaluate("document.fonts.ready")
+    loaded = page.evaluate(
+        "Array.from(document.fonts).filter(f => f.status === 'loaded').map(f => f.family)"
+    )
+    png = page.screenshot(full_page=True, path=str(path))
+    page.close()
+    return png, loaded
+
+
+@pytest.mark.timeout(240)
+def test_subset_renders_pixel_identical_to_full_font(tmp_path: Path, server) -> None:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from PIL import Image, ImageChops
+
+    base, www = server
+    settings = write_site(tmp_path / "site", {"index.html": article_page()})
+    out = Path(settings["OUTPUT_PATH"])
+    shutil.copytree(out, www / "full")
+    run(settings)
+    shutil.copytree(out, www / "subset")
+    shutil.copytree(www / "full", www / "nofont")
+    (www / "nofont/theme/css/fonts.css").write_text("")
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            shots = {}
+            for name in ("full", "subset", "nofont"):
+                png, loaded = _screenshot(
+                    browser, f"{base}/{name}/index.html", ARTIFACTS / f"article-{name}.png"
+                )
+                shots[name] = (png, loaded)
+        finally:
+            browser.close()
+
+    assert shots["full"][1] == ["Noto Nastaliq Urdu"]
+    assert shots["subset"][1] == ["Noto Nastaliq Urdu"]
+    import io
+
+    full, subset, nofont = (
+        Image.open(io.BytesIO(shots[n][0])).convert("RGB") for n in ("full", "subset", "nofont")
+    )
+    assert full.size == subset.size
+    diff = ImageChops.difference(full, subset)
+    if diff.getbbox() is not None:
+        diff.save(ARTIFACTS / "article-diff.png")
+    assert diff.getbbox() is None, "subset renders differently; see test-artifacts/fontsubset/"
+    assert full.size != nofont.size or ImageChops.difference(full, nofont).getbbox() is not None

@@ -1,0 +1,93 @@
+"""The cache: unchanged text means no font work; bad entries are rebuilt."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from conftest import article_page, page
+from fontsubset.plugin import run
+
+PAGES = {"index.html": article_page()}
+
+
+def _entry_dir(settings: dict) -> Path:
+    (manifest,) = Path(settings["CACHE_PATH"], "fontsubset").glob("*/manifest.json")
+    return manifest.parent
+
+
+def _deployed(settings: dict) -> bytes:
+    (font,) = Path(settings["OUTPUT_PATH"], "theme/fonts").glob("*.woff2")
+    return font.read_bytes()
+
+
+def test_unchanged_rebuild_does_no_subsetting_and_no_shaping(make_site) -> None:
+    first = run(make_site(PAGES))
+    settings = make_site(PAGES)  # Pelican copies the theme again on every build
+    second = run(settings)
+    assert first["subset_runs"] == 1
+    assert second["subset_runs"] == 0
+    (entry,) = second["fonts"]
+    assert entry["cache"] == "hit" and entry["verify"] == "cached" and entry["status"] == "subset"
+    assert entry["subset_file"] == first["fonts"][0]["subset_file"]
+    assert _deployed(settings) == (_entry_dir(settings) / "subset.woff2").read_bytes()
+
+
+def test_changed_text_subsets_again(make_site) -> None:
+    run(make_site(PAGES))
+    report = run(make_site({**PAGES, "new.html": page("ur", "<p>ۓ ؟</p>")}))
+    assert report["subset_runs"] == 1 and report["fonts"][0]["cache"] == "miss"
+
+
+def test_same_code_points_new_words_reuses_subset_but_verifies(make_site) -> None:
+    run(make_site({"a.html": page("ur", "<p>پاک روس</p>")}))
+    report = run(make_site({"a.html": page("ur", "<p>روس پاک</p>")}))
+    (entry,) = report["fonts"]
+    assert entry["cache"] == "hit" and entry["verify"] == "ran" and report["subset_runs"] == 0
+
+
+def test_corrupt_entry_is_detected_and_rebuilt(make_site, caplog: pytest.LogCaptureFixture) -> None:
+    settings = make_site(PAGES)
+    good = run(settings)
+    entry_dir = _entry_dir(settings)
+    (entry_dir / "subset.woff2").write_bytes(b"wOF2 garbage")
+    caplog.set_level(logging.INFO)
+    settings = make_site(PAGES)
+    report = run(settings)
+    assert report["subset_runs"] == 1 and report["fonts"][0]["cache"] == "rebuilt"
+    assert "does not match the sha256" in caplog.text and "rebuilding" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert report["fonts"][0]["subset_file"] == good["fonts"][0]["subset_file"]
+    assert _deployed(settings)[:4] == b"wOF2" and len(_deployed(settings)) > 1000
+
+
+def test_unreadable_manifest_is_rebuilt(make_site, caplog: pytest.LogCaptureFixture) -> None:
+    settings = make_site(PAGES)
+    run(settings)
+    (_entry_dir(settings) / "manifest.json").write_text("{not json")
+    caplog.set_level(logging.INFO)
+    report = run(make_site(PAGES))
+    assert report["fonts"][0]["cache"] == "rebuilt" and "unreadable manifest" in caplog.text
+
+
+def test_entry_from_an_older_plugin_version_is_rebuilt(
+    make_site, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = make_site(PAGES)
+    run(settings)
+    manifest_path = _entry_dir(settings) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest.update(plugin_version="0.9.0", key="0" * 64)
+    manifest_path.write_text(json.dumps(manifest))
+    caplog.set_level(logging.INFO)
+    report = run(make_site(PAGES))
+    assert report["fonts"][0]["cache"] == "rebuilt" and report["subset_runs"] == 1
+    assert "plugin version 0.9.0" in caplog.text
+    assert json.loads(manifest_path.read_text())["plugin_version"] != "0.9.0"
+
+
+def test_verification_can_be_switched_off(make_site) -> None:
+    report = run(make_site(PAGES, FONTSUBSET_VERIFY=False))
+    assert report["fonts"][0]["verify"] == "skipped" and report["fonts"][0]["status"] == "subset"

@@ -1,0 +1,119 @@
+"""Collection: which text goes to which font, decided by effective ``lang``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import page
+from fontsubset import css
+from fontsubset.collect import TextUnit, collect
+from fontsubset.settings import DEFAULT_FONT, load_config
+
+
+def _collect(out: Path, pages: dict[str, str], extra: str = "", css_files: dict | None = None):
+    for rel, text in {**pages, **(css_files or {})}.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text, encoding="utf-8")
+    config, problems = load_config({"OUTPUT_PATH": str(out), "CACHE_PATH": str(out.parent / "c")})
+    assert not problems.errors
+    return collect(out, config.fonts, extra).fonts[0]
+
+
+def test_urdu_inside_english_page_is_collected(tmp_path: Path) -> None:
+    body = '<p>Sergey Lavrov (<span lang="ur" dir="rtl">سرگئی لاروف</span>) visited.</p>'
+    text = _collect(tmp_path, {"en.html": page("en", body)})
+    assert text.chars() == set("سرگئی لاروف")
+    assert text.units == {TextUnit("ur", "سرگئی لاروف")}
+    assert list(text.page_chars) == ["en.html"]
+
+
+def test_english_inside_urdu_page_is_not_collected(tmp_path: Path) -> None:
+    body = '<p>روسی وزیر <bdi lang="en" dir="ltr">Sergey Lavrov</bdi> نے کہا</p>'
+    text = _collect(tmp_path, {"ur.html": page("ur", body, dir_="rtl")})
+    assert not set("SergyLavo") & text.chars()
+    # The English island splits the paragraph into two runs, as in a browser.
+    assert text.units == {TextUnit("ur", "روسی وزیر"), TextUnit("ur", "نے کہا")}
+
+
+def test_lang_inherits_and_region_subtags_match(tmp_path: Path) -> None:
+    body = '<div lang="ur-PK"><p>پاکستان <em>کے</em> دورے</p></div><p lang="en">Pakistan</p>'
+    text = _collect(tmp_path, {"x.html": page("en", body)})
+    assert text.units == {TextUnit("ur-PK", "پاکستان کے دورے")}
+
+
+def test_script_style_template_comments_and_head_are_ignored(tmp_path: Path) -> None:
+    body = (
+        "<p>الف</p><script>var s = 'ب';</script><style>p { color: red }</style>"
+        "<template><p>پ</p></template><!-- ت -->"
+    )
+    html = page("ur", body).replace("<title>t</title>", "<title>ٹ</title>")
+    text = _collect(tmp_path, {"a.html": html})
+    assert text.chars() == {"ا", "ل", "ف"}
+
+
+def test_rendered_attributes_are_collected_and_tooltips_are_not(tmp_path: Path) -> None:
+    body = (
+        '<input type="search" placeholder="تلاش"><input type="hidden" value="خفیہ">'
+        '<input type="submit" value="بھیجیں"><img src="x.png" alt="تصویر" title="عنوان">'
+        '<span aria-label="لیبل">م</span>'
+    )
+    text = _collect(tmp_path, {"a.html": page("ur", body)})
+    assert set("تلاش") | set("بھیجیں") | set("تصویر") | {"م"} == text.chars()
+    assert "خ" not in text.chars() and "ع" not in text.chars()
+
+
+def test_css_content_strings_and_extra_text_are_collected(tmp_path: Path) -> None:
+    sheets = {
+        "theme/css/site.css": '.read-more::after { content: "\\0645\\0632\\06CC\\062F" " »"; }'
+    }
+    text = _collect(
+        tmp_path, {"a.html": page("en", "<p>English</p>")}, extra="ڈھونڈیں", css_files=sheets
+    )
+    assert {"م", "ز", "ی", "د", "»", "ڈ", "ھ", "و", "ن", "ں"} <= text.chars()
+    assert TextUnit("ur", "مزید »") in text.units
+    assert text.page_chars == {}
+
+
+def test_whitespace_is_collapsed_like_the_browser(tmp_path: Path) -> None:
+    text = _collect(tmp_path, {"a.html": page("ur", "<p>\n  پاک\t\n  روس  </p>")})
+    assert text.units == {TextUnit("ur", "پاک روس")}
+    assert "\n" not in text.chars() and "\t" not in text.chars()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("U+0600-06FF, U+0750", [(0x600, 0x6FF), (0x750, 0x750)]),
+        ("u+06??", [(0x600, 0x6FF)]),
+        ("U+0020, U+0021-0022, U+0030", [(0x20, 0x22), (0x30, 0x30)]),
+    ],
+)
+def test_unicode_range_parsing(value: str, expected: list) -> None:
+    assert css.parse_unicode_range(value) == expected
+
+
+def test_unicode_range_rejects_garbage() -> None:
+    with pytest.raises(ValueError):
+        css.parse_unicode_range("U+06FF-0600")
+    with pytest.raises(ValueError):
+        css.parse_unicode_range("Arabic")
+
+
+def test_format_unicode_range_merges_runs() -> None:
+    assert (
+        css.format_unicode_range([0x627, 0x628, 0x629, 0x6CC, 0x20])
+        == "U+0020, U+0627-0629, U+06CC"
+    )
+
+
+def test_font_face_parsing_survives_comments_and_strings() -> None:
+    sheet = (
+        'a{content:"@font-face {"}/* @font-face { */@font-face{font-family:"A B";src:url(a.woff2)}'
+    )
+    faces = css.font_faces(sheet)
+    assert len(faces) == 1 and faces[0].family() == "A B" and faces[0].urls() == ["a.woff2"]
+
+
+def test_default_mapping_is_the_documented_one() -> None:
+    assert DEFAULT_FONT["lang"] == ["ur"] and DEFAULT_FONT["family"] == "Noto Nastaliq Urdu"
