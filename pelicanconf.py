@@ -20,7 +20,7 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # templates format dates with Babel (localdate
 THEME = "theme"
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_checks", "localize"]
+PLUGINS = ["content_checks", "localize", "glossary", "fontsubset"]
 
 # Latin URLs for Urdu content: articles carry a Latin `Slug:`; tags map here.
 ARTICLE_URL = "{date:%Y}/{slug}/"

@@ -12,6 +12,10 @@ as ours, Static last — then the ``all_generators_finalized`` signal, then ever
   complete;
 * ``generate_output`` writes the entry pages and the index.
 
+Only an article's content is linked. An article without ``Summary:`` gets
+Pelican's automatic summary made from the *unlinked* text, so listings never
+repeat the ``mention-*`` anchors or the links of the article page.
+
 All per-build state lives on the generator, which Pelican creates afresh on
 every run, so autoreload starts clean. Linking always starts from the text the
 reader produced (kept on the article), never from an already linked body.
@@ -27,6 +31,11 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
+from pelican.utils import (
+    strip_toc_elements_from_html,
+    truncate_html_paragraphs,
+    truncate_html_words,
+)
 
 from .entries import (
     GlossaryEntry,
@@ -39,6 +48,7 @@ from .entries import (
     load_entries,
     validate_entries,
 )
+from .jsonld import jsonld, script_json
 from .linker import link_html
 from .matcher import Matcher
 
@@ -137,6 +147,7 @@ class GlossaryGenerator(Generator):
                     matchers.insert(0, Matcher(rules.binds, priority=0))
                 if rules.ignores:
                     blockers = Matcher((p, "") for p in rules.ignores)
+            keep_unlinked_summary(article, source or "")
             result = link_html(source or "", matchers, hrefs, mode, blockers)
             article._content = result.html
             article.glossary_mentions = [self.by_slug[m.key] for m in result.mentions]
@@ -178,6 +189,29 @@ class GlossaryGenerator(Generator):
         )
 
 
+def keep_unlinked_summary(article: Article, source: str) -> None:
+    """Fix an automatic summary to Pelican's truncation of the unlinked text.
+
+    Pelican derives a missing summary from ``article.content`` when a listing
+    asks for it, which would be the linked body: duplicate ``id``s on the
+    index page, and popover references to elements that page does not have.
+    """
+    if "summary" in article.metadata:
+        return  # the author's summary (or ours, from an earlier run)
+    settings = article.settings
+    summary = source
+    if settings.get("SUMMARY_MAX_PARAGRAPHS") is not None:
+        summary = truncate_html_paragraphs(summary, settings["SUMMARY_MAX_PARAGRAPHS"])
+    if settings.get("SUMMARY_MAX_LENGTH") is not None:
+        summary = truncate_html_words(
+            summary, settings["SUMMARY_MAX_LENGTH"], settings.get("SUMMARY_END_SUFFIX", "…")
+        )
+    summary = strip_toc_elements_from_html(summary)
+    summary = article._update_content(summary, article.get_siteurl())
+    article.metadata["summary"] = summary
+    article._summary = summary
+
+
 # -- signal receivers (module-level: blinker holds weak references) ----------
 
 
@@ -195,7 +229,14 @@ def all_generators_finalized(generators: list[Any]) -> None:
             generator.link_articles()
 
 
+def add_template_helpers(generator: Any) -> None:
+    """``glossary_jsonld(article_or_entry, SITEURL)`` and the ``|jsonld`` filter."""
+    generator.env.globals["glossary_jsonld"] = jsonld
+    generator.env.filters["jsonld"] = script_json
+
+
 def register() -> None:
     signals.initialized.connect(initialized)
+    signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(all_generators_finalized)

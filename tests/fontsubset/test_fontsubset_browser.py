@@ -8,10 +8,7 @@ screenshots are not identical by accident.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,40 +16,17 @@ import pytest
 from conftest import ARTIFACTS, article_page, write_site
 from fontsubset.plugin import run
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser import serve
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium"),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     root = tmp_path / "www"
     root.mkdir()
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", root
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with serve(root) as url:
+        yield url, root
 
 
 def _screenshot(browser: object, url: str, path: Path) -> tuple[bytes, list[str]]:
@@ -68,8 +42,7 @@ def _screenshot(browser: object, url: str, path: Path) -> tuple[bytes, list[str]
 
 
 @pytest.mark.timeout(240)
-def test_subset_renders_pixel_identical_to_full_font(tmp_path: Path, server) -> None:
-    playwright_api = pytest.importorskip("playwright.sync_api")
+def test_subset_renders_pixel_identical_to_full_font(tmp_path: Path, server, browser) -> None:
     from PIL import Image, ImageChops
 
     base, www = server
@@ -82,17 +55,12 @@ def test_subset_renders_pixel_identical_to_full_font(tmp_path: Path, server) -> 
     (www / "nofont/theme/css/fonts.css").write_text("")
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            shots = {}
-            for name in ("full", "subset", "nofont"):
-                png, loaded = _screenshot(
-                    browser, f"{base}/{name}/index.html", ARTIFACTS / f"article-{name}.png"
-                )
-                shots[name] = (png, loaded)
-        finally:
-            browser.close()
+    shots = {}
+    for name in ("full", "subset", "nofont"):
+        png, loaded = _screenshot(
+            browser, f"{base}/{name}/index.html", ARTIFACTS / f"article-{name}.png"
+        )
+        shots[name] = (png, loaded)
 
     assert shots["full"][1] == ["Noto Nastaliq Urdu"]
     assert shots["subset"][1] == ["Noto Nastaliq Urdu"]

@@ -192,7 +192,8 @@ def test_browser_unneeded_data_is_dropped(fonts: dict) -> None:
 
 
 def test_opentype_sanitizer_accepts_the_subset(built: dict, tmp_path: Path) -> None:
-    ots = pytest.importorskip("ots")
+    import ots
+
     result = ots.sanitize(str(built["subset"]), str(tmp_path / "out.ttf"), capture_output=True)
     assert result.returncode == 0, result.stderr
 

@@ -1,9 +1,11 @@
 """Linking benchmark: does cost grow with text length and not with text × entries?
 
-Run: ``.venv/bin/python plugins/glossary/bench.py [--corpus PATH] [--repeat N]``.
-Synthetic entries are made of 2–3 consecutive words of the corpus (so they
-really occur, and overlap each other, as names do); synthetic articles are the
-corpus sentences shuffled into paragraphs. Prints a Markdown table.
+Run: ``.venv/bin/python bench/glossary/bench.py [--corpus PATH] [--repeat N]``
+(``make bench`` runs it with every other ``bench/*/bench.py``). Synthetic
+entries are made of 2–3 consecutive words of the corpus (so they really
+occur, and overlap each other, as names do); synthetic articles are the
+corpus sentences shuffled into paragraphs. Prints a Markdown table and writes
+it to ``bench/results/glossary.md``.
 """
 
 from __future__ import annotations
@@ -14,17 +16,15 @@ import sys
 import time
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from glossary.linker import link_html
-    from glossary.matcher import Matcher
-    from glossary.normalize import fold
-else:
-    from .linker import link_html
-    from .matcher import Matcher
-    from .normalize import fold
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "plugins"))
 
-DEFAULT_CORPUS = "/work/shared/corpus/lavrov-pakistan-visit-2021.ur.txt"
+from glossary.linker import link_html  # noqa: E402
+from glossary.matcher import Matcher  # noqa: E402
+from glossary.normalize import fold  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "lavrov-pakistan-visit-2021.ur.txt"
+DEFAULT_OUTPUT = ROOT / "bench" / "results" / "glossary.md"
 
 
 def synthetic_entries(text: str, count: int, rng: random.Random) -> list[tuple[str, str]]:
@@ -77,7 +77,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--output", help="also write the table to this Markdown file")
+    parser.add_argument(
+        "--output", default=str(DEFAULT_OUTPUT), help="write the table to this Markdown file"
+    )
     args = parser.parse_args(argv)
     lines: list[str] = []
 
@@ -111,9 +113,9 @@ def main(argv: list[str] | None = None) -> None:
             f"| {n_articles} | {n_entries}{label} | {len(entries)} | {build * 1000:.1f} "
             f"| {link:.2f} | {link / n_articles * 1000:.2f} | {links:,} |"
         )
-    if args.output:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"\nwritten to {args.output}")
 
 
 if __name__ == "__main__":
