@@ -22,6 +22,9 @@ Settings (defaults in ``DEFAULTS``):
 ``URDU_DIGITS``
     ``False`` (default) writes Latin digits on Urdu pages, as BBC Urdu does;
     ``True`` writes the Urdu (Extended Arabic-Indic) digits U+06F0-U+06F9.
+``LOCALIZE_ISOLATE_LATIN``
+    ``True`` (default): Latin runs in right-to-left Markdown are wrapped in
+    ``<bdi lang="en" dir="ltr">`` (see ``bidi.py``).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from pelican import signals
 
+from .bidi import BidiExtension
 from .catalogue import CATALOGUE
 
 logger = logging.getLogger(__name__)
@@ -45,6 +49,7 @@ DEFAULTS: dict[str, Any] = {
     "LOCALIZE_DATE_FORMATS": {"ur": "d MMMM y", "en": "d MMMM y"},
     "LOCALIZE_DIRECTIONS": {"ur": "rtl", "en": "ltr"},
     "URDU_DIGITS": False,
+    "LOCALIZE_ISOLATE_LATIN": True,
 }
 
 # Extended Arabic-Indic digits are the ones Urdu uses; the Arabic-Indic
@@ -151,6 +156,22 @@ def mark_feed_language(context: dict[str, Any], feed: Any) -> None:
                 item[field] = f'<div lang="{lang}" dir="{direction}">{item[field]!s}</div>'
 
 
+def add_markdown_extensions(pelican: Any) -> None:
+    """Give Pelican's Markdown reader the Latin-run isolation (idempotent)."""
+    settings = pelican.settings
+    fill_defaults(settings)
+    if not settings["LOCALIZE_ISOLATE_LATIN"]:
+        return
+    markdown = settings.setdefault("MARKDOWN", {})
+    extensions = markdown.setdefault("extensions", [])
+    if not any(isinstance(extension, BidiExtension) for extension in extensions):
+        rtl = [lang for lang, way in settings["LOCALIZE_DIRECTIONS"].items() if way == "rtl"]
+        extensions.append(
+            BidiExtension(default_lang=settings.get("DEFAULT_LANG", "ur"), rtl_langs=rtl)
+        )
+
+
 def register() -> None:
+    signals.initialized.connect(add_markdown_extensions)
     signals.generator_init.connect(add_template_helpers)
     signals.feed_generated.connect(mark_feed_language)

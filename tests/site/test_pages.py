@@ -92,13 +92,26 @@ def test_english_page_marks_its_urdu_run(site: Path) -> None:
     assert spans and spans[0].attributes.get("dir") == "rtl"
 
 
+CODE_TAGS = {"code", "pre", "kbd", "samp"}
+
+
+def inside(node, tags: set[str]) -> bool:
+    """Is the node within one of ``tags`` (code is neither Urdu nor English)?"""
+    ancestor = node.parent
+    while ancestor is not None:
+        if ancestor.tag in tags:
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
 def test_urdu_pages_show_no_english_interface_word(site: Path) -> None:
     """Every visible text node in Urdu context is free of Latin letters."""
     offenders = []
     for page in html_pages(site):
         tree = parse(page)
         for node in text_nodes(tree.root):
-            if effective_lang(node) != "ur":
+            if effective_lang(node) != "ur" or inside(node, CODE_TAGS):
                 continue
             for word in LATIN_LETTERS.findall(node.text_content):
                 offenders.append(f"{page.relative_to(site)}: {word!r}")
@@ -222,3 +235,17 @@ def test_no_request_to_any_third_party_host(published_site: Path) -> None:
 
 def test_catalogue_languages_define_the_same_keys() -> None:
     assert set(CATALOGUE["ur"]) == set(CATALOGUE["en"])
+
+
+def test_latin_runs_in_urdu_articles_are_isolated(site: Path) -> None:
+    body = parse(site / "2021/pakistan-russia-trade-2021/index.html").css_first(".article-body")
+    runs = {(b.text(), b.attributes.get("lang"), b.attributes.get("dir")) for b in body.css("bdi")}
+    assert ("Sputnik V", "en", "ltr") in runs
+    assert ("UN", "en", "ltr") in runs
+    code = body.css_first("code")
+    assert code.text() == "code" and code.css_first("bdi") is None
+
+
+def test_english_pages_get_no_isolation_markup(site: Path) -> None:
+    body = parse(site / "about/index.html").css_first(".page-body")
+    assert body.css("bdi") == []
