@@ -57,7 +57,8 @@ serve: html ## Build, then serve output/ on http://$(BIND):$(PORT)/
 devserver: $(VENV)/.site-installed ## Rebuild on every change and serve
 	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(BIND) -p $(PORT) $(PELICANOPTS)
 
-test: $(VENV)/.dev-installed node_modules/.installed ## Run every test (pytest)
+test: $(VENV)/.dev-installed node_modules/.installed ## Check content/, then run every test (pytest)
+	@$(MAKE) --no-print-directory check
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev-installed node_modules/.installed ## Run the benchmarks; tables go to bench/results/
@@ -70,3 +71,20 @@ lint: $(VENV)/.dev-installed ## ruff
 
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial cache test-artifacts .pytest_cache
+
+# Contributor workflow (issue 6): content checks and new-file templates.
+.PHONY: check article entry
+
+check: $(VENV)/.site-installed ## Check content/: one line per problem; errors fail, warnings do not
+	PYTHONPATH=plugins $(PY) -m content_checks --settings $(CONFFILE) --content $(INPUTDIR)
+
+article: $(VENV)/.site-installed ## New article from scaffold/: make article SLUG=lavrov-visit-2021
+	PYTHONPATH=plugins $(PY) -m content_checks.scaffold article "$(SLUG)" --settings $(CONFFILE) --content $(INPUTDIR)
+
+entry: $(VENV)/.site-installed ## New glossary entry: make entry KIND=people SLUG=sergey-lavrov
+	PYTHONPATH=plugins $(PY) -m content_checks.scaffold entry "$(SLUG)" --kind "$(KIND)" --settings $(CONFFILE) --content $(INPUTDIR)
+
+.PHONY: bench-quick
+bench-quick: $(VENV)/.dev-installed ## Scale benchmark at N = 100 and 1,000 only (~2 min); bench/results/scale-quick.*
+	@mkdir -p bench/results
+	$(PY) bench/scale/bench.py --quick

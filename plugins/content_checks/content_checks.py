@@ -1,9 +1,18 @@
-"""Stop the build, before anything is written, when an article is malformed.
+"""Stop the build, before anything is written, when content is malformed or unsafe.
 
 Pelican on its own stops at the first bad file with a generic message (and,
 for some mistakes, a traceback), or skips the file and writes a site that
-looks complete without it. This plugin checks every article's front matter
-when Pelican starts, logs one line per problem and exits non-zero.
+looks complete without it. This plugin runs the content checker
+(``checker.check_site``, the same code as ``make check``) when Pelican
+starts, logs one line per error and exits non-zero. Warnings (a BOM, CRLF
+line endings, Arabic letter variants, ...) never stop the build: they are
+logged at INFO, below what ``--fatal warnings`` counts; ``make check`` shows
+them.
+
+As a second line of defence, every article, page and glossary entry Pelican
+reads is checked against the HTML allow-list again as it is created
+(``content_object_init``), so no reader or file type can bring a script,
+iframe, style or event handler into the published site.
 
 Settings:
 
@@ -12,6 +21,12 @@ Settings:
     tag URLs stay readable Latin instead of transliterated gibberish.
 ``CONTENT_CHECKS_ENABLED``
     ``True`` (default). Turn off only to debug Pelican itself.
+``CONTENT_CHECKS_ROOT``
+    Folder that problem paths are shown relative to. Default: the working
+    directory, so paths read ``content/articles/x.md``.
+``CONTENT_CHECKS_FONT``
+    The Urdu web font whose character map decides ``font-missing``
+    warnings. Default: ``<THEME>/static/fonts/noto-nastaliq-urdu-arabic-400-normal.woff2``.
 """
 
 from __future__ import annotations
@@ -20,14 +35,24 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from markdown import Markdown
 from pelican import signals
+from pelican.contents import Static
 from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
 
-from .rules import check_articles, split_list
+from . import markup
+from .checker import check_site
+from .rules import split_list
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {"TAG_SLUGS": {}, "CONTENT_CHECKS_ENABLED": True}
+DEFAULTS: dict[str, Any] = {
+    "TAG_SLUGS": {},
+    "CONTENT_CHECKS_ENABLED": True,
+    "CONTENT_CHECKS_ROOT": None,
+    "CONTENT_CHECKS_FONT": None,
+}
 
 
 def fill_defaults(settings: dict[str, Any]) -> None:
@@ -35,13 +60,13 @@ def fill_defaults(settings: dict[str, Any]) -> None:
         settings.setdefault(key, value)
 
 
-def article_paths(settings: dict[str, Any]) -> list[Path]:
-    content = Path(settings["PATH"])
-    found: list[Path] = []
-    for folder in settings.get("ARTICLE_PATHS") or [""]:
-        found.extend((content / folder).rglob("*.md"))
-    excluded = [content / folder for folder in settings.get("ARTICLE_EXCLUDES", [])]
-    return [path for path in found if not any(path.is_relative_to(folder) for folder in excluded)]
+def _log_error(message: str) -> None:
+    try:
+        logger.error("%s", message)
+    except RuntimeError:
+        # Pelican's --fatal logger raises after printing; keep reporting
+        # the remaining problems, then stop once below.
+        pass
 
 
 def check_content(pelican: Any) -> None:
@@ -49,24 +74,46 @@ def check_content(pelican: Any) -> None:
     fill_defaults(settings)
     if not settings["CONTENT_CHECKS_ENABLED"]:
         return
-    root = Path(settings.get("CONTENT_CHECKS_ROOT", Path.cwd()))
-    problems = check_articles(
-        article_paths(settings),
-        root,
-        settings["TAG_SLUGS"],
-        settings.get("LOCALIZE_DIRECTIONS", {"ur": "rtl", "en": "ltr"}),
-    )
-    if not problems:
+    root = Path(settings["CONTENT_CHECKS_ROOT"] or Path.cwd())
+    report = check_site(settings, root)
+    for warning in report.warnings:
+        logger.info("%s", warning)
+    if not report.errors:
         return
-    for problem in problems:
-        try:
-            logger.error("%s", problem)
-        except RuntimeError:
-            # Pelican's --fatal logger raises after printing; keep reporting
-            # the remaining problems, then stop once below.
-            pass
+    for problem in report.errors:
+        _log_error(str(problem))
     # SystemExit (not an Exception) ends the run before any output is written
     # and without a traceback: the lines above are the whole story.
+    raise SystemExit(1)
+
+
+def check_rendered(content: Any) -> None:
+    """The allow-list again, on the HTML Pelican actually produced for ``content``."""
+    settings = getattr(content, "settings", None) or {}
+    if not settings.get("CONTENT_CHECKS_ENABLED", True) or isinstance(content, Static):
+        return
+    parts = [("body", getattr(content, "_content", None))]
+    parts.append(("summary", (getattr(content, "metadata", None) or {}).get("summary")))
+    source_path = getattr(content, "source_path", None) or "<content>"
+    root = Path(settings.get("CONTENT_CHECKS_ROOT") or Path.cwd())
+    try:
+        shown = Path(source_path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = source_path
+    found = []
+    for field, html in parts:
+        if isinstance(html, str) and html:
+            found += markup.safety_findings(markup.parse(html), field)
+    if not found:
+        return
+    try:
+        with pelican_open(source_path) as text:
+            locator = markup.Locator(text, 1)
+    except OSError:
+        locator = None
+    for finding in found:
+        line = locator.line(finding.needle) if locator else 1
+        _log_error(f"{shown}:{line}: {finding.field}: {finding.message} — {finding.fix}")
     raise SystemExit(1)
 
 
@@ -76,7 +123,18 @@ class UrduListMarkdownReader(MarkdownReader):
     Accepts the Urdu comma between tags, and gives each tag the Latin slug from
     ``TAG_SLUGS``: Pelican would otherwise transliterate Urdu with unidecode
     into unreadable URLs, before any regex substitution could step in.
+    HTML comments written in the Markdown (the guidance in files made by
+    ``make article``/``make entry``) are left out of the page.
     """
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        # Pelican's MarkdownReader.read, with our Markdown configuration.
+        self._source_path = source_path
+        self._md = Markdown(**markup.markdown_config(self.settings))
+        with pelican_open(source_path) as text:
+            content = self._md.convert(text)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        return content, metadata
 
     def process_metadata(self, name: str, value: Any) -> Any:
         if name in ("tags", "authors") and isinstance(value, str):
@@ -98,3 +156,4 @@ def use_urdu_list_reader(readers: Any) -> None:
 def register() -> None:
     signals.initialized.connect(check_content)
     signals.readers_init.connect(use_urdu_list_reader)
+    signals.content_object_init.connect(check_rendered)

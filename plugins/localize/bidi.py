@@ -116,7 +116,7 @@ class BidiExtension(Extension):
         }
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API name)
+    def extendMarkdown(self, md: Markdown) -> None:
         processor = IsolateLatinRuns(
             md, self.getConfig("default_lang"), set(self.getConfig("rtl_langs"))
         )

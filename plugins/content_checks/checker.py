@@ -1,0 +1,508 @@
+"""The library API: check a content folder with a site's settings.
+
+``check_site(settings)`` finds every article, page and glossary entry under
+``settings["PATH"]``, applies every rule and returns a :class:`Report`. The
+Pelican hook (``content_checks.py``) and the command line (``cli.py``, i.e.
+``make check``) are thin layers over this one function, so they cannot
+disagree: the hook stops the build on the report's errors, the command line
+prints errors and warnings.
+
+Stages, per file then across files:
+
+1. bytes → text (``encoding-utf8``), front matter with line numbers
+   (``frontmatter.py``), field rules (``rules.py``);
+2. characters as written (``text.py``);
+3. the Markdown rendered as Pelican renders it, parsed as HTML
+   (``markup.py``): safety allow-list, images, Urdu script of paragraphs,
+   links collected;
+4. across files: duplicate slugs, links resolved against every URL the site
+   will have, and the glossary's own rules (``glossary_adapter.py``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from markdown import Markdown
+from pelican.utils import get_date
+
+from . import glossary_adapter, markup, rules, text
+from .frontmatter import Source, UndecodableSource, decode, parse_source
+from .problem import ERROR, Problem
+from .schema import ARTICLE, ENTRY, PAGE, ContentType
+
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+#: Files Pelican would also read as content; only Markdown is reviewed here.
+OTHER_READABLE = (".html", ".htm", ".rst")
+#: Pelican's INTRASITE_LINK_REGEX at the start of a URL: {filename}x.md, |static|y.png
+_INTRASITE = re.compile(r"^[{|](?P<what>[a-z]+)[|}](?P<value>.*)$")
+DEFAULT_FONT = "static/fonts/noto-nastaliq-urdu-arabic-400-normal.woff2"
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+@dataclass
+class Document:
+    path: Path
+    relative: str  # relative to the content folder, "/"-separated (Pelican's key)
+    shown: str
+    kind: ContentType
+    source: Source | None = None
+    lang: str = ""
+    links: list[tuple[markup.Link, int, str]] = field(default_factory=list)  # link, line, field
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def check_site(
+    settings: dict[str, Any],
+    root: Path | None = None,
+    only: Iterable[Path] | None = None,
+) -> Report:
+    """Check every content file; report problems of ``only`` files if given."""
+    return _Checker(settings, root or Path.cwd()).run(only)
+
+
+class _Checker:
+    def __init__(self, settings: dict[str, Any], root: Path) -> None:
+        self.settings = settings
+        self.root = root.resolve()
+        self.content = Path(settings["PATH"]).resolve()
+        self.tag_slugs: dict[str, str] = settings.get("TAG_SLUGS") or {}
+        self.languages = list(
+            (settings.get("LOCALIZE_DIRECTIONS") or {"ur": "rtl", "en": "ltr"}).keys()
+        )
+        self.default_lang = settings.get("DEFAULT_LANG", "ur")
+        font = settings.get("CONTENT_CHECKS_FONT") or Path(settings["THEME"]) / DEFAULT_FONT
+        self.cmap = text.load_cmap(Path(font))
+        config = markup.markdown_config(settings)
+        self.md = Markdown(**config)
+        summary_config = dict(config)
+        summary_config["extensions"] = [
+            e for e in config["extensions"] if e != "markdown.extensions.meta"
+        ]
+        self.md_fields = Markdown(**summary_config)
+        self.problems: list[Problem] = []
+
+    # -- paths -----------------------------------------------------------------
+    def shown(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def discover(self) -> list[Document]:
+        s = self.settings
+        under = self.content.joinpath
+        glossary = under(glossary_adapter.glossary_path(s))
+        pages = [under(p) for p in s.get("PAGE_PATHS", ["pages"])]
+        page_excludes = [under(p) for p in s.get("PAGE_EXCLUDES", [])]
+        articles = [under(p) for p in s.get("ARTICLE_PATHS", [""])]
+        article_excludes = [under(p) for p in s.get("ARTICLE_EXCLUDES", [])]
+
+        def inside(path: Path, folders: list[Path]) -> bool:
+            return any(path.is_relative_to(folder) for folder in folders)
+
+        found: list[Document] = []
+        for path in sorted(self.content.rglob("*")):
+            relative = path.relative_to(self.content)
+            if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+                continue
+            if path.is_relative_to(glossary):
+                kind = ENTRY
+            elif inside(path, pages) and not inside(path, page_excludes):
+                kind = PAGE
+            elif inside(path, articles) and not inside(path, article_excludes + pages):
+                kind = ARTICLE
+            else:
+                continue
+            suffix = path.suffix.lower()
+            if suffix in OTHER_READABLE:
+                self.problems.append(
+                    Problem(
+                        self.shown(path),
+                        1,
+                        "file",
+                        f"'{path.name}' is not Markdown",
+                        "write content as a .md file; other formats are not reviewed",
+                        ERROR,
+                        "file-type",
+                    )
+                )
+            elif suffix in MARKDOWN_EXTENSIONS:
+                found.append(Document(path, relative.as_posix(), self.shown(path), kind))
+        return found
+
+    # -- the run ---------------------------------------------------------------
+    def run(self, only: Iterable[Path] | None) -> Report:
+        documents = self.discover()
+        for document in documents:
+            self.check_document(document)
+        readable = [d for d in documents if d.source is not None]
+        self.check_slugs(readable)
+        glossary = glossary_adapter.check_glossary(
+            self.settings,
+            [(d.path, d.source) for d in readable if d.kind is ARTICLE and d.source],
+            self.shown,
+        )
+        unreadable = {d.shown for d in documents if d.source is None}
+        self.problems += [
+            p for p in glossary.problems if not (p.path in unreadable and p.field == "file")
+        ]
+        self.check_links(readable, glossary)
+
+        problems = sorted(set(self.problems), key=Problem.sort_key)
+        if only is not None:
+            wanted = [Path(p).resolve() for p in only]
+            keep = {
+                d.shown
+                for d in documents
+                if any(d.path == w or d.path.is_relative_to(w) for w in wanted)
+            } | {self.shown(w) for w in wanted}  # a named non-Markdown file (file-type)
+            problems = [p for p in problems if p.path in keep]
+            return Report(problems, len(keep))
+        return Report(problems, len(documents))
+
+    def check_document(self, document: Document) -> None:
+        shown, kind = document.shown, document.kind
+        raw = document.path.read_bytes()
+        try:
+            source = parse_source(document.path, decode(document.path, raw))
+        except UndecodableSource as error:
+            self.problems.append(
+                Problem(
+                    shown,
+                    error.line,
+                    "encoding",
+                    f"not valid UTF-8 at byte {error.offset} ({error.reason})",
+                    "save the file as UTF-8",
+                    ERROR,
+                    "encoding-utf8",
+                )
+            )
+            return
+        document.source = source
+        lang_field = source.get("lang")
+        if lang_field is not None and lang_field.value:
+            document.lang = lang_field.value
+        elif kind is ENTRY:
+            document.lang = self.settings.get("GLOSSARY_LANG", "en")
+        else:
+            document.lang = self.default_lang
+        urdu = document.lang == "ur"
+
+        problems = self.problems
+        problems += rules.check_front_matter(source, shown, kind, self.tag_slugs, self.languages)
+        problems += rules.encoding_warnings(source, shown)
+        problems += text.hygiene(source, shown, self.cmap, glossary_adapter.fold)
+        if kind is ENTRY:
+            problems += rules.check_urdu_fields(source, shown, ["urdu"])
+        elif urdu:
+            problems += rules.check_urdu_fields(source, shown, ["title", "summary"])
+
+        self.md.reset()
+        tree = markup.parse(self.md.convert(source.text))
+        locator = markup.Locator(source.text, source.body_line)
+        findings = markup.safety_findings(tree) + markup.image_findings(tree)
+        for finding in findings:
+            problems.append(
+                Problem(
+                    shown,
+                    locator.line(finding.needle),
+                    finding.field,
+                    finding.message,
+                    finding.fix,
+                    ERROR,
+                    finding.rule,
+                )
+            )
+        for link in markup.links(tree):
+            line = locator.line((markup.needle(link.url),) if link.url else ())
+            document.links.append((link, line, "body"))
+        if urdu and kind is not ENTRY:
+            problems += self.paragraph_scripts(tree, source, shown)
+        if kind.needs_body and not markup.visible_text(tree):
+            problems.append(
+                Problem(
+                    shown,
+                    source.body_line,
+                    "body",
+                    "no text",
+                    "write the text below the front matter, after one blank line",
+                    ERROR,
+                    "body-empty",
+                )
+            )
+
+        for name in self.settings.get("FORMATTED_FIELDS", ["summary"]):
+            found = source.get(name)
+            if found is None or not found.value:
+                continue
+            self.md_fields.reset()
+            tree = markup.parse(self.md_fields.convert("\n".join(found.values)))
+            for finding in markup.safety_findings(tree, name) + markup.image_findings(tree, name):
+                problems.append(
+                    Problem(
+                        shown, found.line, name, finding.message, finding.fix, ERROR, finding.rule
+                    )
+                )
+            for link in markup.links(tree):
+                document.links.append((link, found.line, name))
+
+    def paragraph_scripts(self, tree: Any, source: Source, shown: str) -> list[Problem]:
+        """A paragraph of an Urdu page whose letters are mostly not Arabic-script.
+
+        Judged only with at least ``markup.MIN_LETTERS`` letters; text marked
+        with another ``lang`` and code are left out (see ``urdu_blocks``).
+        """
+        problems = []
+        locator = markup.Locator(source.text, source.body_line)
+        for block in markup.urdu_blocks(tree):
+            others = sum(block.other.values())
+            total = block.arabic + others
+            if total < markup.MIN_LETTERS or block.arabic * 2 >= total:
+                continue
+            script = max(block.other, key=lambda name: block.other[name])
+            words = block.text.split()
+            start = " ".join(words[:6]) + (" …" if len(words) > 6 else "")
+            needle = (markup.needle(words[0]),) if words else ()
+            problems.append(
+                Problem(
+                    shown,
+                    locator.line(needle),
+                    "body",
+                    f"paragraph is mostly in {script} script ({others} of {total} letters): "
+                    f"'{start}'",
+                    "write it in Urdu; a quotation in another language needs its language "
+                    'marked: <p lang="en">…</p>',
+                    ERROR,
+                    "script-not-urdu",
+                )
+            )
+        return problems
+
+    # -- across files ----------------------------------------------------------
+    def check_slugs(self, documents: list[Document]) -> None:
+        owner: dict[str, str] = {}
+        for document in documents:
+            if document.kind is ENTRY or document.source is None:
+                continue
+            slug = document.source.get("slug")
+            if slug is None or not slug.value:
+                continue
+            if slug.value in owner:
+                self.problems.append(
+                    Problem(
+                        document.shown,
+                        slug.line,
+                        "slug",
+                        f"'{slug.value}' is already used by {owner[slug.value]}",
+                        "choose a slug no other article or page uses",
+                        ERROR,
+                        "slug-duplicate",
+                    )
+                )
+            else:
+                owner[slug.value] = document.shown
+
+    def document_url(self, document: Document) -> str | None:
+        source = document.source
+        if source is None or document.kind is ENTRY:
+            return None
+        status = source.get("status")
+        draft = status is not None and status.value == "draft"
+        prefix = {ARTICLE: "DRAFT" if draft else "ARTICLE", PAGE: "DRAFT_PAGE" if draft else "PAGE"}
+        key = prefix[document.kind]
+        if document.lang != self.default_lang:
+            key += "_LANG"
+        pattern = self.settings.get(f"{key}_URL")
+        values: dict[str, Any] = {
+            name: found.value for name, found in source.fields.items() if found.value
+        }
+        values["lang"] = document.lang
+        date = source.get("date")
+        if date is not None:
+            try:
+                values["date"] = get_date(date.value.replace("_", " "))
+            except (ValueError, OverflowError):
+                return None
+        elif "{date" in (pattern or ""):
+            return None
+        if not pattern or "slug" not in values:
+            return None
+        try:
+            return string.Formatter().vformat(pattern, (), _Blank(values))
+        except (ValueError, AttributeError, TypeError):
+            return None
+
+    def site_urls(self, documents: list[Document], glossary: Any) -> set[str]:
+        """Every path the built site will have, without the leading "/"."""
+        s = self.settings
+        urls: set[str] = {"", glossary.index_url, *glossary.urls.values()}
+        tags_used: set[str] = set()
+        for document in documents:
+            url = self.document_url(document)
+            if url is not None:
+                urls.add(url)
+            tags = document.source.get("tags") if document.source else None
+            if tags is not None and document.kind is ARTICLE:
+                tags_used.update(rules.split_list(tags.value))
+        for tag in tags_used:
+            if tag in self.tag_slugs:
+                urls.add(s.get("TAG_URL", "tag/{slug}.html").format(slug=self.tag_slugs[tag]))
+        for template in s.get("DIRECT_TEMPLATES", []):
+            name = template.upper()
+            urls.add(s.get(f"{name}_URL") or "")
+            urls.add(s.get(f"{name}_SAVE_AS") or f"{template}.html")
+        for feed in ("FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ATOM", "FEED_RSS"):
+            if s.get(feed):
+                urls.add(s[feed])
+        theme_static = Path(s["THEME"]) / "static"
+        if theme_static.is_dir():
+            prefix = s.get("THEME_STATIC_DIR", "theme")
+            for path in theme_static.rglob("*"):
+                if path.is_file():
+                    urls.add(f"{prefix}/{path.relative_to(theme_static).as_posix()}")
+        urls |= self.static_files()
+        expanded = set()
+        for url in urls:
+            url = url.lstrip("/")
+            expanded |= {url, url.rstrip("/")}
+            if url.endswith("/") or not url:
+                expanded.add(f"{url}index.html")
+            if url.endswith("index.html"):
+                expanded |= {url.removesuffix("index.html"), url.removesuffix("/index.html")}
+        return expanded
+
+    def static_files(self) -> set[str]:
+        found = set()
+        for folder in self.settings.get("STATIC_PATHS", []):
+            base = self.content / folder
+            paths = [base] if base.is_file() else base.rglob("*") if base.is_dir() else []
+            for path in paths:
+                if path.is_file():
+                    found.add(path.relative_to(self.content).as_posix())
+        return found
+
+    def check_links(self, documents: list[Document], glossary: Any) -> None:
+        urls = self.site_urls(documents, glossary)
+        content_files = {d.relative for d in documents}
+        static = self.static_files()
+        used_tag_slugs = {
+            u.split("/")[-2] for u in urls if u.startswith("tag/") and u.count("/") >= 2
+        }
+        for document in documents:
+            own_url = self.document_url(document)
+            if document.kind is ENTRY:
+                own_url = glossary.urls.get(document.relative)
+            for link, line, where in document.links:
+                problem = self.link_problem(
+                    link, document, own_url, urls, content_files, static, used_tag_slugs
+                )
+                if problem is not None:
+                    message, fix = problem
+                    self.problems.append(
+                        Problem(document.shown, line, where, message, fix, ERROR, "link-missing")
+                    )
+
+    def link_problem(
+        self,
+        link: markup.Link,
+        document: Document,
+        own_url: str | None,
+        urls: set[str],
+        content_files: set[str],
+        static: set[str],
+        tag_slugs: set[str],
+    ) -> tuple[str, str] | None:
+        url = link.url
+        if markup.is_script_url(url):
+            return None  # reported by the safety rules (html-url)
+        intrasite = _INTRASITE.match(url)
+        if intrasite:
+            what, value = intrasite["what"], intrasite["value"]
+            path = unquote(urlsplit(value).path)
+            if what in ("filename", "static", "attach"):
+                if path.startswith("/"):
+                    target = posixpath.normpath(path.lstrip("/"))
+                else:
+                    target = posixpath.normpath(
+                        posixpath.join(posixpath.dirname(document.relative), path)
+                    )
+                if what == "filename" and target in content_files:
+                    return None
+                if what != "filename" and target in static:
+                    return None
+                exists = (self.content / target).is_file() and not target.startswith("..")
+                if exists and what == "filename":
+                    return (
+                        f"'{url}' is not an article, page or glossary entry",
+                        "link a file with {static} instead",
+                    )
+                if exists:
+                    return (
+                        f"'{url}' is not a static file",
+                        "add its folder to STATIC_PATHS in pelicanconf.py",
+                    )
+                return (
+                    f"'{url}' points to a file that does not exist",
+                    "check the path: after {" + what + "}, '/' starts from content/, "
+                    "anything else from this file's folder",
+                )
+            if what == "index":
+                return None
+            if what == "tag":
+                if value in tag_slugs:
+                    return None
+                if value in self.tag_slugs:
+                    return (
+                        f"'{url}' uses the Urdu tag name",
+                        f"write the tag's Latin slug: {{tag}}{self.tag_slugs[value]}",
+                    )
+                return (
+                    f"'{url}' is not a tag of any article",
+                    "use the Latin slug of a tag an article has, from TAG_SLUGS",
+                )
+            return (
+                f"'{url}': this site has no {{{what}}} links",
+                "use {filename}, {static} or {tag}",
+            )
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path:
+            return None  # another site, mailto:, or a #fragment of this page
+        if parts.path.startswith("/"):
+            target = parts.path
+        elif own_url is None:
+            return None  # the page's own address is unknown (a broken date): nothing to resolve
+        else:
+            target = urlsplit(urljoin("/" + own_url, parts.path)).path
+        target = unquote(target).lstrip("/")
+        if target in urls or target.rstrip("/") in urls:
+            return None
+        resolved = "" if url.startswith("/") else f" (from this page: /{target})"
+        return (
+            f"'{url}'{resolved} is not a page of this site",
+            "check the address, or link the source file: [text]({filename}/articles/<file>.md)",
+        )

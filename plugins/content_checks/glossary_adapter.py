@@ -1,0 +1,112 @@
+"""The one place the checker uses ``plugins/glossary/``.
+
+The glossary plugin owns Urdu normalisation (``normalize.fold``) and every
+glossary rule (``entries.load_entries``, ``validate_entries``,
+``article_rules``, ``check_settings``); the checker calls them as they are,
+so ``make check`` and the build agree on what is a duplicate alias or a bind
+to a missing entry. This module only adapts types: the glossary's
+``Problem`` (cwd-relative paths) to ours, and our parsed front matter to the
+article-like object ``article_rules`` expects.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import os
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+from .frontmatter import Source
+from .problem import ERROR, Problem
+
+
+def _glossary(module: str) -> ModuleType:
+    """``glossary.<module>``, whether or not Pelican has loaded the glossary plugin.
+
+    Pelican imports plugins from PLUGIN_PATHS without adding them to
+    ``sys.path``; the glossary lives beside this plugin, so add that folder.
+    """
+    try:
+        return importlib.import_module(f"glossary.{module}")
+    except ModuleNotFoundError:
+        plugins = str(Path(__file__).resolve().parents[1])
+        if plugins not in sys.path:
+            sys.path.append(plugins)
+        return importlib.import_module(f"glossary.{module}")
+
+
+def fold(text: str) -> str:
+    """The glossary's canonical form of Urdu text (see glossary/normalize.py)."""
+    return _glossary("normalize").fold(text)
+
+
+def glossary_path(settings: dict[str, Any]) -> str:
+    return settings.get("GLOSSARY_PATH") or _glossary("entries").GLOSSARY_DEFAULTS["GLOSSARY_PATH"]
+
+
+@dataclass
+class GlossaryReport:
+    problems: list[Problem] = field(default_factory=list)
+    #: content-relative source path → URL of the entry page
+    urls: dict[str, str] = field(default_factory=dict)
+    index_url: str = ""
+
+
+def check_glossary(
+    settings: dict[str, Any],
+    articles: Iterable[tuple[Path, Source]],
+    shown: Callable[[Path], str],
+) -> GlossaryReport:
+    """Entries validated and every article's glossary_bind/glossary_ignore checked."""
+    entries_module = _glossary("entries")
+    # fill_defaults also edits ARTICLE_EXCLUDES/PAGE_EXCLUDES: work on a copy,
+    # never on the build's settings.
+    gsettings = dict(settings)
+    gsettings["MARKDOWN"] = copy.deepcopy(settings.get("MARKDOWN", {}))
+    entries_module.fill_defaults(gsettings)
+    report = GlossaryReport(index_url=gsettings["GLOSSARY_INDEX_URL"])
+
+    problems = list(entries_module.check_settings(gsettings))
+    if problems:  # a bad GLOSSARY_KINDS makes every later message misleading
+        report.problems = [_convert(p, shown) for p in problems]
+        return report
+    entries, problems = entries_module.load_entries(gsettings)
+    problems += entries_module.validate_entries(entries, gsettings["GLOSSARY_KINDS"])
+    by_slug = {entry.slug: entry for entry in entries}
+    for path, source in articles:
+        _rules, article_problems = entries_module.article_rules(_as_article(path, source), by_slug)
+        problems += article_problems
+    content = Path(gsettings["PATH"]).resolve()
+    for entry in entries:
+        relative = Path(entry.source_path).resolve().relative_to(content).as_posix()
+        report.urls[relative] = entry.url
+    report.problems = [_convert(p, shown) for p in problems]
+    return report
+
+
+def _as_article(path: Path, source: Source) -> Any:
+    """What ``article_rules`` reads: metadata as Pelican's reader gives it, and the path."""
+    metadata: dict[str, Any] = {}
+    for name in ("glossary_bind", "glossary_ignore"):
+        found = source.get(name)
+        if found is not None:
+            values = [v for v in found.values if v]
+            metadata[name] = values if len(values) > 1 else found.value
+    return SimpleNamespace(metadata=metadata, source_path=str(path))
+
+
+def _convert(problem: Any, shown: Callable[[Path], str]) -> Problem:
+    path = problem.path
+    if path != "settings":
+        path = shown(Path(os.path.abspath(path)))
+    return Problem(path, problem.line, problem.field, problem.what, problem.todo, ERROR, "glossary")
+
+
+def default_kinds() -> dict[str, Any]:
+    """GLOSSARY_KINDS when the settings do not set it (the glossary's default)."""
+    return _glossary("entries").GLOSSARY_DEFAULTS["GLOSSARY_KINDS"]

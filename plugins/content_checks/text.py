@@ -1,0 +1,129 @@
+"""Character-level rules, on the source text exactly as written.
+
+* Bidi override, embedding and isolate controls (U+202A–U+202E,
+  U+2066–U+2069) are errors: they make text display in an order other than
+  the one it is stored in ("Trojan Source"), and Urdu never needs them.
+  ZWNJ U+200C, ZWJ U+200D, LRM U+200E, RLM U+200F and ALM U+061C are
+  ordinary in Urdu and allowed.
+* Arabic ك ي ى ه where Urdu has ک ی ہ are warnings, with the Urdu letter
+  from the glossary's normalisation (so checker and linker agree).
+* Arabic-script characters the site's Urdu font has no glyph for are
+  warnings naming the code point. Only Arabic blocks are checked: Latin
+  letters, digits and punctuation come from other fonts by design.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from .frontmatter import Source
+from .markup import ARABIC_BLOCK_CHARS, char_class
+from .problem import ERROR, WARNING, Problem
+
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+ARABIC_VARIANTS = frozenset("\u0643\u064a\u0649\u0647")  # ك ي ى ه
+
+
+def char_name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+
+
+@lru_cache(maxsize=8)
+def font_cmap(path: str, mtime: float) -> frozenset[int]:
+    """Code points the font maps (read once per font file version)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+def load_cmap(path: Path | None) -> frozenset[int] | None:
+    if path is None or not path.is_file():
+        return None
+    return font_cmap(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=8)
+def suspects(cmap: frozenset[int] | None) -> re.Pattern[str]:
+    """One character class for every character a rule here is about."""
+    chars = set(BIDI_CONTROLS) | set(ARABIC_VARIANTS)
+    if cmap is not None:
+        chars |= {c for c in ARABIC_BLOCK_CHARS if ord(c) not in cmap}
+    return re.compile(f"[{char_class(chars)}]")
+
+
+def _per_line(text: str, pattern: re.Pattern[str]) -> Iterable[tuple[int, str, int, int]]:
+    """(line, char, first column, count on that line) for each matching char."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        seen: dict[str, list[int]] = {}
+        for match in pattern.finditer(line):
+            seen.setdefault(match.group(), []).append(match.start() + 1)
+        for char, columns in seen.items():
+            yield number, char, columns[0], len(columns)
+
+
+def _where(column: int, count: int) -> str:
+    more = f" ({count} times on this line)" if count > 1 else ""
+    return f"at column {column}{more}"
+
+
+def hygiene(
+    source: Source,
+    shown: str,
+    cmap: frozenset[int] | None,
+    urdu_letter: Callable[[str], str],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    lines_field = source.line_fields
+
+    def field_of(line: int) -> str:
+        return lines_field.get(line, "body")
+
+    for line, char, column, count in _per_line(source.text, suspects(cmap)):
+        if char in BIDI_CONTROLS:
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    field_of(line),
+                    f"invisible bidi control {char_name(char)} {_where(column, count)}",
+                    "delete it: it makes text display in a different order than it is stored; "
+                    "if direction needs help use RLM (U+200F) or LRM (U+200E)",
+                    ERROR,
+                    "bidi-control",
+                )
+            )
+        elif char in ARABIC_VARIANTS:
+            urdu = urdu_letter(char)
+            extra = (
+                " (or ھ U+06BE where it is the aspirate, as in بھارت)" if char == "\u0647" else ""
+            )
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    field_of(line),
+                    f"Arabic letter {char} ({char_name(char)}) {_where(column, count)}",
+                    f"in Urdu write {urdu} (U+{ord(urdu):04X}){extra}",
+                    WARNING,
+                    "arabic-letter",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    field_of(line),
+                    f"{char_name(char)} {_where(column, count)} is not in the site's Urdu font",
+                    "readers will see a fallback glyph or a box: check the spelling, "
+                    "or use the usual Urdu letter",
+                    WARNING,
+                    "font-missing",
+                )
+            )
+    return problems
