@@ -65,9 +65,10 @@ bench: $(VENV)/.dev-installed node_modules/.installed ## Run the benchmarks; tab
 	@mkdir -p bench/results
 	@for script in bench/*/bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
-lint: $(VENV)/.dev-installed ## ruff
+lint: $(VENV)/.dev-installed ## ruff and djhtml (templates), as pre-commit runs them
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check theme/templates/*.html
 
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial cache test-artifacts .pytest_cache
