@@ -1,0 +1,798 @@
+"""Shaping-aware subsetting: keep what HarfBuzz draws for the text, exactly.
+
+A code-point subsetter keeps every glyph *some* text with those characters
+could produce; for Nastaliq that is most of the font. Here the glyphs are
+the ones the site's text units actually pass through while being shaped,
+plus a *degradation set* so that text the site never contained still joins
+and keeps its dots on the right letter. The layout tables are then pruned to
+what changes the shaping of some unit, and every unit is re-shaped with the
+result to prove it identical to the full font.
+
+Steps (see ``subset_shaping``): trace → degradation closure → fontTools
+subset without layout closure → repair → prune (delta debugging on patched
+bytes) → WOFF2 → verify (HarfBuzz on the decoded WOFF2, OTS, cmap).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import SimpleNamespace
+from typing import Any
+
+from fontTools import subset as ftsubset
+from fontTools.ttLib import TTFont
+
+from .layout import LayoutTable, splice
+from .shaper import Shaped, Shaper, Trace
+from .units import TextUnit, dedupe
+
+#: Name records kept (copyright, licence, names, version): the OFL asks that
+#: copyright and licence travel with the font.
+NAME_IDS = (0, 1, 2, 4, 5, 6, 13, 14)
+DROP_TABLES = ("STAT", "DSIG")
+
+_RULE_ATTRS = {
+    ("GSUB", 5, 1): ("SubRuleSet", "SubRule"),
+    ("GSUB", 5, 2): ("SubClassSet", "SubClassRule"),
+    ("GSUB", 6, 1): ("ChainSubRuleSet", "ChainSubRule"),
+    ("GSUB", 6, 2): ("ChainSubClassSet", "ChainSubClassRule"),
+    ("GPOS", 7, 1): ("PosRuleSet", "PosRule"),
+    ("GPOS", 7, 2): ("PosClassSet", "PosClassRule"),
+    ("GPOS", 8, 1): ("ChainPosRuleSet", "ChainPosRule"),
+    ("GPOS", 8, 2): ("ChainPosClassSet", "ChainPosClassRule"),
+}
+
+
+@dataclass(frozen=True)
+class ShapingOptions:
+    """Knobs of the shaping strategy; the defaults are what the site ships."""
+
+    #: Delta-debug GSUB/GPOS after subsetting (lookups, then subtables).
+    prune: bool = True
+    #: ... and rules inside contextual subtables.
+    prune_rules: bool = True
+    #: Protect cursive attachment (the Nastaliq cascade) like mark attachment.
+    protect_cursive: bool = True
+    #: Code points to map even if the text lacks them (e.g. the alphabet),
+    #: so search queries and scripted text never fall back to another font.
+    extra_codepoints: tuple[int, ...] = ()
+    direction: str | None = "rtl"
+    script: str | None = "Arab"
+    name_ids: tuple[int, ...] = NAME_IDS
+    drop_tables: tuple[str, ...] = DROP_TABLES
+    #: Run the OpenType Sanitizer on the result (as browsers do).
+    ots: bool = True
+    max_repair_rounds: int = 4
+
+
+@dataclass
+class ShapingResult:
+    """The subset and how it was reached; ``glyph_map`` maps subset → source glyph ids."""
+
+    woff2: bytes
+    glyph_map: list[int]
+    codepoints: list[int]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sfnt(self) -> bytes:
+        return _woff2_to_sfnt(self.woff2)
+
+
+class ShapingError(Exception):
+    """The subset could not be proven identical to the full font."""
+
+
+# ---------------------------------------------------------------------------
+# The source font, analysed once per process
+
+
+class Source:
+    """The full font: bytes, glyph names, a shaper and a cache of unit traces."""
+
+    def __init__(self, font_bytes: bytes, direction: str | None, script: str | None) -> None:
+        self.sfnt = _to_sfnt(font_bytes)
+        self.font = TTFont(io.BytesIO(self.sfnt))
+        self.order = self.font.getGlyphOrder()
+        self.gid = {name: i for i, name in enumerate(self.order)}
+        self.cmap = self.font.getBestCmap()
+        self.shaper = Shaper(self.sfnt, direction=direction, script=script)
+        self.layout = {tag: LayoutTable(self.sfnt, tag) for tag in ("GSUB", "GPOS")}
+        self.traces: dict[TextUnit, Trace] = {}
+
+    def trace(self, unit: TextUnit) -> Trace:
+        found = self.traces.get(unit)
+        if found is None:
+            found = self.traces[unit] = self.shaper.trace(unit)
+        return found
+
+    @cached_property
+    def edges(self) -> dict[int, list[tuple[tuple[int, ...], tuple[int, ...]]]]:
+        """Per GSUB lookup, its substitutions as (input glyphs, output glyphs) edges."""
+        out: dict[int, list[tuple[tuple[int, ...], tuple[int, ...]]]] = {}
+        if "GSUB" not in self.font:
+            return out
+        gid = self.gid
+        for i, lookup in enumerate(self.font["GSUB"].table.LookupList.Lookup):
+            found: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+            for sub in lookup.SubTable:
+                sub = getattr(sub, "ExtSubTable", sub)
+                kind = type(sub).__name__
+                if kind == "SingleSubst":
+                    found += [((gid[a],), (gid[b],)) for a, b in sub.mapping.items()]
+                elif kind == "MultipleSubst":
+                    found += [((gid[a],), tuple(gid[x] for x in b)) for a, b in sub.mapping.items()]
+                elif kind == "AlternateSubst":
+                    found += [
+                        ((gid[a],), tuple(gid[x] for x in b)) for a, b in sub.alternates.items()
+                    ]
+                elif kind == "LigatureSubst":
+                    for first, ligs in sub.ligatures.items():
+                        for lig in ligs:
+                            comps = (gid[first], *(gid[c] for c in lig.Component))
+                            found.append((comps, (gid[lig.LigGlyph],)))
+                elif kind == "ReverseChainSingleSubst":
+                    found += [
+                        ((gid[a],), (gid[b],))
+                        for a, b in zip(sub.Coverage.glyphs, sub.Substitute, strict=False)
+                    ]
+            out[i] = found
+        return out
+
+    @cached_property
+    def _edge_index(self) -> dict[int, tuple[dict[int, list], dict[int, list]]]:
+        """Per lookup: edges by input glyph and by output glyph."""
+        index = {}
+        for i, edges in self.edges.items():
+            by_in: dict[int, list] = {}
+            by_out: dict[int, list] = {}
+            for edge in edges:
+                for g in set(edge[0]):
+                    by_in.setdefault(g, []).append(edge)
+                for g in set(edge[1]):
+                    by_out.setdefault(g, []).append(edge)
+            index[i] = (by_in, by_out)
+        return index
+
+    def transients(self, trace: Trace) -> set[int]:
+        """Glyphs that existed only *inside* one contextual lookup application.
+
+        A chain rule may call lookup A then lookup B at the same position
+        (``MeemMed → MeemMed.inD2 → MeemMed.inD2outD3``); HarfBuzz reports the
+        buffer only between top-level lookups, so the middle glyph is never
+        seen. For each contextual lookup that changed the buffer, it is
+        recovered as a glyph the lookups its rules call can reach from the
+        glyphs before the step *and* that leads to a glyph new after it.
+        """
+        layout = self.layout["GSUB"]
+        found: set[int] = set()
+        for i, before, after in trace.steps:
+            if not layout.is_context(i):
+                continue
+            called = [
+                self._edge_index[j]
+                for j in layout.nested_closure(layout.lookups[i].nested)
+                if j in self._edge_index
+            ]
+            if not called:
+                continue
+            forward = set(before)
+            todo = list(before)
+            while todo:
+                g = todo.pop()
+                for by_in, _ in called:
+                    for ins, outs in by_in.get(g, ()):
+                        if all(x in forward for x in ins):
+                            for o in outs:
+                                if o not in forward:
+                                    forward.add(o)
+                                    todo.append(o)
+            new = after - before
+            backward = set(new)
+            todo = list(new)
+            while todo:
+                g = todo.pop()
+                for _, by_out in called:
+                    for ins, _outs in by_out.get(g, ()):
+                        for x in ins:
+                            if x not in backward:
+                                backward.add(x)
+                                todo.append(x)
+            found |= (forward & backward) - before - after
+        return found - trace.glyphs
+
+    def protected(self, protect_cursive: bool) -> dict[str, set[int]]:
+        return {
+            "GSUB": self.layout["GSUB"].joining(),
+            "GPOS": self.layout["GPOS"].joining(cursive=protect_cursive),
+        }
+
+    def gsub_closure(self, glyphs: set[str], lookups: Sequence[int] | None) -> set[str]:
+        """fontTools' glyph closure over some GSUB lookups (all when ``None``)."""
+        if "GSUB" not in self.font:
+            return set(glyphs)
+        table = self.font["GSUB"].table
+        if lookups is None:
+            lookups = range(len(table.LookupList.Lookup))
+        s = SimpleNamespace(glyphs=set(glyphs), table=table, _doneLookups={})
+        while True:
+            before = len(s.glyphs)
+            for i in sorted(lookups):
+                table.LookupList.Lookup[i].closure_glyphs(s)
+            if len(s.glyphs) == before:
+                return s.glyphs
+
+
+_SOURCES: OrderedDict[tuple[str, str | None, str | None], Source] = OrderedDict()
+
+
+def source_for(font_bytes: bytes, options: ShapingOptions) -> Source:
+    """The analysed source font, kept for the next call (traces included)."""
+    key = (hashlib.sha256(font_bytes).hexdigest(), options.direction, options.script)
+    if key in _SOURCES:
+        _SOURCES.move_to_end(key)
+        return _SOURCES[key]
+    src = _SOURCES[key] = Source(font_bytes, options.direction, options.script)
+    while len(_SOURCES) > 4:
+        _SOURCES.popitem(last=False)
+    return src
+
+
+# ---------------------------------------------------------------------------
+# Font plumbing
+
+
+def _to_sfnt(data: bytes) -> bytes:
+    if data[:4] not in (b"wOF2", b"wOFF"):
+        return data
+    font = TTFont(io.BytesIO(data))
+    font.flavor = None
+    out = io.BytesIO()
+    font.save(out, reorderTables=False)
+    return out.getvalue()
+
+
+def _woff2_to_sfnt(data: bytes) -> bytes:
+    from fontTools.ttLib import woff2
+
+    out = io.BytesIO()
+    woff2.decompress(io.BytesIO(data), out)
+    return out.getvalue()
+
+
+def _save(font: TTFont, flavor: str | None) -> bytes:
+    font.flavor = flavor
+    out = io.BytesIO()
+    font.save(out, reorderTables=False)
+    return out.getvalue()
+
+
+def _options(opts: ShapingOptions) -> ftsubset.Options:
+    o = ftsubset.Options()
+    o.layout_features = ["*"]
+    o.layout_scripts = ["*"]
+    o.layout_closure = False
+    o.hinting = False
+    o.glyph_names = False
+    o.name_IDs = list(opts.name_ids)
+    o.drop_tables = [*o.drop_tables, *opts.drop_tables]
+    o.notdef_outline = False
+    o.ignore_missing_unicodes = True
+    return o
+
+
+def _tag(tag: str) -> int:
+    return int.from_bytes(tag.ljust(4).encode("ascii"), "big")
+
+
+def hb_subset(
+    sfnt: bytes, gids: set[int], codepoints: set[int], opts: ShapingOptions
+) -> tuple[bytes, list[int]]:
+    """HarfBuzz's subsetter without layout closure: fast (milliseconds), and
+    it re-serializes GSUB/GPOS keeping only what is still referenced, which
+    is also how pruned (patched) layout bytes are compacted.
+
+    Returns the sfnt and, for each new glyph id, the input font's glyph id.
+    """
+    import uharfbuzz as hb
+
+    inp = hb.SubsetInput()
+    inp.unicode_set.update(sorted(codepoints))
+    inp.glyph_set.update(sorted(gids))
+    for tags in (inp.layout_feature_tag_set, inp.layout_script_tag_set):
+        tags.clear()
+        tags.invert()
+    inp.name_id_set.clear()
+    inp.name_id_set.update(opts.name_ids)
+    for tag in opts.drop_tables:
+        inp.drop_table_tag_set.add(_tag(tag))
+    inp.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NO_LAYOUT_CLOSURE
+    plan = hb.SubsetPlan(hb.Face(sfnt), inp)
+    mapping = plan.new_to_old_glyph_mapping
+    face = plan.execute()
+    if face is None:
+        raise ShapingError("HarfBuzz could not subset the font")
+    return face.blob.data, [mapping[g] for g in range(face.glyph_count)]
+
+
+def ots_check(woff2: bytes) -> str:
+    """'passed', 'skipped: …' or the sanitizer's complaint (browsers run OTS on web fonts)."""
+    try:
+        import ots
+    except ImportError:
+        return "skipped: opentype-sanitizer is not installed"
+    fd, path = tempfile.mkstemp(suffix=".woff2")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(woff2)
+        result = ots.sanitize(path, os.devnull, capture_output=True)
+    finally:
+        os.unlink(path)
+    if result.returncode == 0:
+        return "passed"
+    return (result.stderr or result.stdout or b"").decode(errors="replace").strip() or "failed"
+
+
+# ---------------------------------------------------------------------------
+# Steps
+
+
+def _mismatches(
+    shaper: Shaper, units: Sequence[TextUnit], reference: Sequence[Shaped]
+) -> list[int]:
+    return [
+        i for i, (u, ref) in enumerate(zip(units, reference, strict=True)) if shaper.shape(u) != ref
+    ]
+
+
+def _repair_glyphs(src: Source, bad: Sequence[TextUnit], rounds: int) -> set[int]:
+    """Glyphs the failing units need: first what the lookups they used can
+    reach from their glyphs (transient glyphs inside one lookup), then, if that
+    was not enough, the whole code-point closure of their characters."""
+    start: set[str] = set()
+    used: set[int] = set()
+    for unit in bad:
+        trace = src.trace(unit)
+        start |= {src.order[g] for g in trace.glyphs}
+        start |= {src.cmap[ord(c)] for c in unit.text if ord(c) in src.cmap}
+        used |= {i for tag, i in trace.changed if tag == "GSUB"}
+    if rounds == 0:
+        names = src.gsub_closure(start, sorted(src.layout["GSUB"].nested_closure(used)))
+    else:
+        names = src.gsub_closure(start, None)
+    return {src.gid[n] for n in names}
+
+
+class _Pruner:
+    """Delta debugging over patched layout bytes; see ``layout`` for the patching."""
+
+    def __init__(
+        self,
+        sfnt: bytes,
+        glyph_map: list[int],
+        units: Sequence[TextUnit],
+        reference: Sequence[Shaped],
+        protected: dict[str, set[int]],
+        opts: ShapingOptions,
+        extra: Sequence[set[int]] | None = None,
+    ) -> None:
+        self.sfnt = sfnt
+        self.glyph_map = glyph_map
+        self.units = units
+        self.reference = reference
+        self.opts = opts
+        self.tables = {t: LayoutTable(sfnt, t) for t in ("GSUB", "GPOS")}
+        self.tables = {t: lt for t, lt in self.tables.items() if lt.present}
+        self.protected = protected
+        self.state: dict[str, dict[str, Any]] = {
+            t: {"lookups": set(), "subtables": {}, "rules": {}} for t in self.tables
+        }
+        self.trials = 0
+        self.committed = {t: bytearray(lt.data) for t, lt in self.tables.items()}
+        self.sfnt_now = sfnt
+        self._mask_cache: dict[tuple[str, int], int] = {}
+        shaper = Shaper(sfnt, glyph_map, direction=opts.direction, script=opts.script)
+        traces = [shaper.trace(u) for u in units]
+        # glyphs each unit passes through, transient ones included (``extra``,
+        # in this font's ids): a nested lookup acts on those
+        self.unit_glyphs = [t.glyphs for t in traces]
+        if extra is not None:
+            self.unit_glyphs = [g | e for g, e in zip(self.unit_glyphs, extra, strict=True)]
+        self.masks: dict[int, int] = {}
+        for u, glyphs in enumerate(self.unit_glyphs):
+            for g in glyphs:
+                self.masks[g] = self.masks.get(g, 0) | (1 << u)
+        self.all_units = (1 << len(units)) - 1
+        self._any_cache: dict[int, int] = {}
+        self._keep_alive: list[set[int]] = []
+        self.changed = set().union(*(t.changed for t in traces)) if traces else set()
+        # units in which each top-level lookup changed the buffer
+        self.changed_units: dict[tuple[str, int], int] = {}
+        for u, tr in enumerate(traces):
+            for key in tr.changed:
+                self.changed_units[key] = self.changed_units.get(key, 0) | (1 << u)
+        self.nested_somewhere = {
+            tag: set().union(*(lk.nested for lk in lt.lookups)) if lt.lookups else set()
+            for tag, lt in self.tables.items()
+        }
+        # short units first: a failing trial usually fails on a word, cheaply
+        self.by_length = sorted(range(len(units)), key=lambda u: len(units[u].text))
+        self.recent: list[int] = []
+
+    # state ------------------------------------------------------------
+    # ``state`` holds the committed removals; ``committed`` the table bytes
+    # with them applied, so a trial only patches what it adds.
+    def _trial(self, tag: str, pieces: Sequence[tuple]) -> tuple[dict[str, set], bytearray]:
+        """The removals ``pieces`` add (merged with committed ones), and the patched table."""
+        lt = self.tables[tag]
+        st = self.state[tag]
+        lookups: set[int] = set()
+        subtables: dict[int, set[int]] = {}
+        rules: dict[tuple[int, int, int], set[int]] = {}
+        for piece in pieces:
+            if piece[0] == "L":
+                lookups.add(piece[1])
+            elif piece[0] == "S":
+                subtables.setdefault(piece[1], set(st["subtables"].get(piece[1], ()))).add(piece[2])
+            else:
+                key = piece[1:4]
+                dropped = rules.setdefault(key, set(st["rules"].get(key, ())))
+                if piece[0] == "K":
+                    rs = lt.lookups[piece[1]].subtables[piece[2]].rulesets[piece[3]]
+                    dropped.update(range(rs.count))
+                else:
+                    dropped.add(piece[4])
+        subtables = {
+            i: js for i, js in subtables.items() if i not in lookups and i not in st["lookups"]
+        }
+        data = bytearray(self.committed[tag])
+        lt.patch_into(data, lookups, subtables, rules)
+        return {"lookups": lookups, "subtables": subtables, "rules": rules}, data
+
+    # relevance: which units a removal can affect, as bitmasks over units
+    def _any(self, glyphs: set[int]) -> int:
+        """Units holding at least one of ``glyphs`` (cached by the set's identity)."""
+        key = id(glyphs)
+        found = self._any_cache.get(key)
+        if found is None:
+            found = 0
+            for g in glyphs:
+                found |= self.masks.get(g, 0)
+            self._any_cache[key] = found
+            self._keep_alive.append(glyphs)
+        return found
+
+    def _rule_mask(self, rs: Any, r: int) -> int:
+        mask = self._any(rs.first)
+        for need in rs.needs[r]:
+            if not mask:
+                break
+            if need is not None:
+                mask &= self._any(need)
+        return mask
+
+    def _sub_mask(self, sub: Any) -> int:
+        if sub.needs:
+            mask = self.all_units
+            for need in sub.needs:
+                mask &= self._any(need)
+            return mask
+        if sub.rulesets:
+            mask = 0
+            for rs in sub.rulesets:
+                if rs is not None:
+                    for r in range(rs.count):
+                        mask |= self._rule_mask(rs, r)
+            return mask
+        return self._any(sub.coverage)
+
+    def _lookup_mask(self, tag: str, lookups: set[int]) -> int:
+        lt = self.tables[tag]
+        mask = 0
+        for i in lookups:
+            key = (tag, i)
+            if key not in self._mask_cache:
+                found = 0
+                for n in lt.nested_closure([i]):
+                    found |= self._any(lt.lookups[n].coverage)
+                self._mask_cache[key] = found
+            mask |= self._mask_cache[key]
+        return mask
+
+    def _piece_relevant(self, tag: str, pieces: Sequence[tuple]) -> list[int]:
+        """Units a batch of pieces can affect: a rule only where it could match.
+
+        A lookup's or subtable's removal also reaches what it calls, so those
+        go by coverage of the whole nested closure."""
+        lt = self.tables[tag]
+        mask = 0
+        for p in pieces:
+            if p[0] == "L" and p[1] not in self.nested_somewhere[tag]:
+                # a whole top-level lookup that left a unit's buffer unchanged
+                # can go without changing that unit: the buffer before it is
+                # the same, so is the one after it
+                mask |= self.changed_units.get((tag, p[1]), 0)
+            elif p[0] == "L" or (p[0] == "S" and lt.lookups[p[1]].subtables[p[2]].nested):
+                mask |= self._lookup_mask(tag, {p[1]})
+            elif p[0] == "S":
+                mask |= self._sub_mask(lt.lookups[p[1]].subtables[p[2]])
+            else:
+                rs = lt.lookups[p[1]].subtables[p[2]].rulesets[p[3]]
+                rules = range(rs.count) if p[0] == "K" else [p[4]]
+                for r in rules:
+                    mask |= self._rule_mask(rs, r)
+        return [u for u in self.by_length if mask >> u & 1]
+
+    def _impossible(self, tag: str, candidates: Sequence[int]) -> list[tuple]:
+        """Rules and format-3 subtables no unit could ever match: one batch."""
+        lt = self.tables[tag]
+        out: list[tuple] = []
+        for i in candidates:
+            if not lt.is_context(i):
+                continue
+            for j, sub in enumerate(lt.lookups[i].subtables):
+                if sub.needs and not self._sub_mask(sub):
+                    out.append(("S", i, j))
+                for k, rs in enumerate(sub.rulesets):
+                    if rs is None or rs.shared or not rs.count:
+                        continue
+                    dead = [r for r in range(rs.count) if not self._rule_mask(rs, r)]
+                    if len(dead) == rs.count:
+                        out.append(("K", i, j, k))
+                    else:
+                        out.extend(("R", i, j, k, r) for r in dead)
+        return out
+
+    def _try(self, tag: str, pieces: Sequence[tuple], relevant: list[int]) -> bool:
+        self.trials += 1
+        added, data = self._trial(tag, pieces)
+        lt = self.tables[tag]
+        font = splice(self.sfnt_now, {tag: (lt.table_offset, bytes(data))})
+        shaper = Shaper(
+            font, self.glyph_map, direction=self.opts.direction, script=self.opts.script
+        )
+        wanted = set(relevant)
+        order = [u for u in self.recent if u in wanted] + relevant
+        done: set[int] = set()
+        for u in order:
+            if u in done:
+                continue
+            done.add(u)
+            if shaper.shape(self.units[u]) != self.reference[u]:
+                if u in self.recent:
+                    self.recent.remove(u)
+                self.recent.insert(0, u)
+                del self.recent[16:]
+                return False
+        st = self.state[tag]
+        st["lookups"] |= added["lookups"]
+        st["subtables"].update(added["subtables"])
+        st["rules"].update(added["rules"])
+        self.committed[tag] = data
+        self.sfnt_now = font
+        return True
+
+    # search -----------------------------------------------------------
+    def _children(self, tag: str, piece: tuple) -> list[tuple]:
+        """L → its subtables → their rule sets → their rules; one-child levels are skipped."""
+        lt = self.tables[tag]
+        if piece[0] == "L":
+            lookup = lt.lookups[piece[1]]
+            kids = [("S", piece[1], j) for j in range(len(lookup.subtables))]
+        elif piece[0] == "S" and self.opts.prune_rules:
+            i, j = piece[1], piece[2]
+            sub = lt.lookups[i].subtables[j]
+            kids = [
+                ("K", i, j, k)
+                for k, rs in enumerate(sub.rulesets)
+                if rs is not None and not rs.shared and rs.count
+            ]
+        elif piece[0] == "K":
+            rs = lt.lookups[piece[1]].subtables[piece[2]].rulesets[piece[3]]
+            assert rs is not None
+            kids = [("R", *piece[1:4], r) for r in range(rs.count)]
+        else:
+            kids = []
+        if len(kids) == 1:
+            return self._children(tag, kids[0]) or kids
+        return kids
+
+    def _reduce(self, tag: str, pieces: list[tuple]) -> None:
+        if not pieces:
+            return
+        if self._try(tag, pieces, self._piece_relevant(tag, pieces)):
+            return
+        if len(pieces) == 1:
+            children = self._children(tag, pieces[0])
+            if children and children != pieces:
+                self._reduce(tag, children)
+            return
+        mid = len(pieces) // 2
+        self._reduce(tag, pieces[:mid])
+        self._reduce(tag, pieces[mid:])
+
+    def font(self) -> bytes:
+        """Run the search; the font bytes with every unneeded piece switched off."""
+        self.run()
+        return self.sfnt_now
+
+    def run(self) -> dict[str, dict[str, Any]]:
+        for tag, lt in self.tables.items():
+            protected = self.protected.get(tag, set())
+            # lookups called by a protected one are protected too
+            protected = lt.nested_closure(protected)
+            candidates = [
+                i for i in range(len(lt.lookups)) if i not in protected and not lt.lookups[i].shared
+            ]
+            if self.opts.prune_rules:
+                impossible = self._impossible(tag, candidates)
+                if impossible and not self._try(tag, impossible, list(range(len(self.units)))):
+                    self._reduce(tag, impossible)
+            idle = [i for i in candidates if (tag, i) not in self.changed]
+            if idle:
+                self._reduce(tag, [("L", i) for i in idle])
+            for i in candidates:
+                if i not in idle:
+                    self._reduce(tag, [("L", i)])
+        return self.state
+
+
+def _table_sizes(font: TTFont) -> dict[str, int]:
+    return {tag: len(font.getTableData(tag)) for tag in sorted(font.keys()) if tag != "GlyphOrder"}
+
+
+# ---------------------------------------------------------------------------
+# Entry point
+
+
+def subset_shaping(
+    font_bytes: bytes,
+    units: Sequence[Any],
+    *,
+    options: ShapingOptions | None = None,
+) -> ShapingResult:
+    """Subset ``font_bytes`` (sfnt or WOFF2) to what shaping ``units`` needs, exactly.
+
+    ``units`` are ``(text, lang)`` pairs, ``TextUnit``s or any object with
+    ``.text`` and ``.lang`` (the plugin's collector); the caller decides the
+    granularity (paragraphs, runs cut by element boundaries, words). The
+    result shapes every unit exactly as the full font does — glyph identity,
+    clusters, advances and offsets, with the unit's language — or
+    ``ShapingError`` is raised.
+    """
+    opts = options or ShapingOptions()
+    key = _result_key(font_bytes, units, opts)
+    if key in _RESULTS:
+        _RESULTS.move_to_end(key)
+        return _RESULTS[key]
+    result = _subset_shaping(font_bytes, units, opts)
+    _RESULTS[key] = result
+    while len(_RESULTS) > 8:
+        _RESULTS.popitem(last=False)
+    return result
+
+
+#: Results of this process by (font, distinct units, options): an unchanged
+#: rebuild in a long-running process (``pelican --autoreload``) costs a hash.
+_RESULTS: OrderedDict[str, ShapingResult] = OrderedDict()
+
+
+def _result_key(font_bytes: bytes, units: Sequence[Any], opts: ShapingOptions) -> str:
+    digest = hashlib.sha256(font_bytes)
+    for unit in sorted(set(dedupe(units))):
+        digest.update(f"{unit.lang}\x00{unit.text}\x01".encode())
+    digest.update(repr(opts).encode())
+    return digest.hexdigest()
+
+
+def _subset_shaping(font_bytes: bytes, units: Sequence[Any], opts: ShapingOptions) -> ShapingResult:
+    clock = time.perf_counter
+    t0 = clock()
+    timings: dict[str, float] = {}
+    src = source_for(font_bytes, opts)
+    timings["load"] = clock() - t0
+
+    t = clock()
+    todo = dedupe(units)
+    traces = [src.trace(u) for u in todo]
+    reference = [tr.shaped for tr in traces]
+    seen = set().union(*(tr.glyphs for tr in traces)) if traces else set()
+    transients = [src.transients(tr) for tr in traces]
+    seen = seen.union(*transients)
+    timings["trace"] = clock() - t
+
+    t = clock()
+    codepoints = {ord(c) for u in todo for c in u.text} | set(opts.extra_codepoints)
+    codepoints &= set(src.cmap)
+    protected = src.protected(opts.protect_cursive)
+    base = {src.order[0]} | {src.order[g] for g in seen} | {src.cmap[c] for c in codepoints}
+    joined = src.gsub_closure(base, sorted(protected["GSUB"]))
+    keep = seen | {src.gid[n] for n in joined}
+    timings["closure"] = clock() - t
+
+    t = clock()
+    repairs = 0
+    while True:
+        sfnt1, glyph_map = hb_subset(src.sfnt, keep, codepoints, opts)
+        shaper = Shaper(sfnt1, glyph_map, direction=opts.direction, script=opts.script)
+        bad = _mismatches(shaper, todo, reference)
+        if not bad:
+            break
+        if repairs >= opts.max_repair_rounds:
+            raise ShapingError(f"{len(bad)} units still shape differently after {repairs} repairs")
+        added = _repair_glyphs(src, [todo[i] for i in bad], repairs)
+        repairs += 1
+        if not added - keep and repairs > 1:
+            raise ShapingError(f"repair found nothing to add for {len(bad)} units")
+        keep |= added
+    timings["subset"] = clock() - t
+
+    t = clock()
+    trials = 0
+    final_sfnt, final_map = sfnt1, glyph_map
+    if opts.prune:
+        sub_protected = {
+            "GSUB": LayoutTable(sfnt1, "GSUB").joining(),
+            "GPOS": LayoutTable(sfnt1, "GPOS").joining(cursive=opts.protect_cursive),
+        }
+        inverse = {old: new for new, old in enumerate(glyph_map)}
+        extra = [{inverse[g] for g in tr if g in inverse} for tr in transients]
+        pruner = _Pruner(sfnt1, glyph_map, todo, reference, sub_protected, opts, extra)
+        patched = pruner.font()
+        trials = pruner.trials
+        compact, second = hb_subset(patched, set(range(len(glyph_map))), codepoints, opts)
+        final_sfnt, final_map = compact, [glyph_map[g] for g in second]
+        timings["prune"] = clock() - t
+        t = clock()
+    woff2 = _save(TTFont(io.BytesIO(final_sfnt)), "woff2")
+    timings["woff2"] = clock() - t
+
+    t = clock()
+    final = _woff2_to_sfnt(woff2)
+    kw = {"direction": opts.direction, "script": opts.script}
+    problems = _mismatches(Shaper(final, final_map, **kw), todo, reference)
+    if problems and opts.prune:
+        # The compaction disagreed with the byte-level trials: ship the
+        # unpruned subset rather than an inexact one.
+        final_map = glyph_map
+        woff2 = _save(TTFont(io.BytesIO(sfnt1)), "woff2")
+        final = _woff2_to_sfnt(woff2)
+        problems = _mismatches(Shaper(final, final_map, **kw), todo, reference)
+        timings["fallback"] = 1.0
+    if problems:
+        raise ShapingError(f"{len(problems)} units shape differently in the final subset")
+    final_font = TTFont(io.BytesIO(final))
+    cmap = set(final_font.getBestCmap())
+    missing = codepoints - cmap
+    if missing:
+        raise ShapingError(f"code points missing from the subset cmap: {sorted(missing)[:10]}")
+    ots = ots_check(woff2) if opts.ots else "not run"
+    if opts.ots and not (ots == "passed" or ots.startswith("skipped")):
+        raise ShapingError(f"the OpenType Sanitizer rejects the subset: {ots}")
+    timings["verify"] = clock() - t
+    timings["total"] = clock() - t0
+    glyph_map = final_map
+
+    stats = {
+        "units": len(todo),
+        "codepoints": len(codepoints),
+        "glyphs_seen": len(seen),
+        "glyphs_kept": len(glyph_map),
+        "glyphs_degradation_only": len(set(glyph_map) - seen),
+        "strategy": "shaping",
+        "repairs": repairs,
+        "prune_trials": trials,
+        "woff2_bytes": len(woff2),
+        "ots": ots,
+        "tables": _table_sizes(final_font),
+        "seconds": timings,
+    }
+    return ShapingResult(woff2, glyph_map, sorted(cmap), stats)
