@@ -20,18 +20,29 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # templates format dates with Babel (localdate
 THEME = "theme"
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_checks", "localize", "glossary", "fontsubset"]
+PLUGINS = [
+    "content_checks",
+    "localize",
+    "glossary",
+    "fontsubset",
+    # Reader features (issue 7); `related` must come after `glossary`.
+    "metadata",
+    "related",
+    "sitemap",
+    "search",
+]
 
 # Latin URLs for Urdu content: articles carry a Latin `Slug:`; tags map here.
 ARTICLE_URL = "{date:%Y}/{slug}/"
 ARTICLE_SAVE_AS = "{date:%Y}/{slug}/index.html"
-# Slugs are unique across languages, so a page's language does not change its URL.
-ARTICLE_LANG_URL = ARTICLE_URL
-ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+# Content in another language than DEFAULT_LANG (English pages, translations)
+# lives under its language code, so a translation never overwrites its original.
+ARTICLE_LANG_URL = "{lang}/{date:%Y}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/{date:%Y}/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
-PAGE_LANG_URL = PAGE_URL
-PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
 TAG_URL = "tag/{slug}/"
 TAG_SAVE_AS = "tag/{slug}/index.html"
 TAGS_URL = "tags/"
@@ -75,4 +86,15 @@ MARKDOWN = {
         "markdown.extensions.meta": {},
     },
     "output_format": "html5",
+}
+
+# What one page may make a reader download (tests/reader/test_budget.py):
+# HTML, CSS and JavaScript gzip-compressed (level 6), fonts as shipped (WOFF2),
+# counted from the built output as tests/reader/pageweight.py describes.
+PAGE_BYTE_BUDGET = {
+    "html": 20_000,
+    "css": 8_000,
+    "js": 8_000,
+    "font": 120_000,
+    "total": 150_000,
 }

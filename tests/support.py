@@ -60,8 +60,9 @@ def build_site(
         "--log-handler",
         "plain",
     ]
-    for key, value in settings.items():
-        command += ["-e", f"{key}={json.dumps(value)}"]
+    if settings:
+        # Pelican keeps only the last -e, so every override follows one flag.
+        command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in settings.items())]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "400"}
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
     return Build(done.returncode, done.stdout, done.stderr, output)

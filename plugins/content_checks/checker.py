@@ -305,27 +305,29 @@ class _Checker:
 
     # -- across files ----------------------------------------------------------
     def check_slugs(self, documents: list[Document]) -> None:
-        owner: dict[str, str] = {}
+        """A slug is unique per language: a translation shares its original's slug."""
+        owner: dict[tuple[str, str], str] = {}
         for document in documents:
             if document.kind is ENTRY or document.source is None:
                 continue
             slug = document.source.get("slug")
             if slug is None or not slug.value:
                 continue
-            if slug.value in owner:
+            key = (slug.value, document.lang or self.default_lang)
+            if key in owner:
                 self.problems.append(
                     Problem(
                         document.shown,
                         slug.line,
                         "slug",
-                        f"'{slug.value}' is already used by {owner[slug.value]}",
+                        f"'{slug.value}' is already used by {owner[key]}",
                         "choose a slug no other article or page uses",
                         ERROR,
                         "slug-duplicate",
                     )
                 )
             else:
-                owner[slug.value] = document.shown
+                owner[key] = document.shown
 
     def document_url(self, document: Document) -> str | None:
         source = document.source

@@ -46,6 +46,27 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "glossary_website": "ویب سائٹ",
         "glossary_mentioned_in": "ان خبروں میں ذکر",
         "glossary_not_mentioned": "ابھی کسی خبر میں {name} کا ذکر نہیں۔",
+        # Search (plugins/search): the page, the header box, and the messages
+        # search.js shows; every one is rendered into the HTML, none is built in JavaScript.
+        "search": "تلاش",
+        "search_label": "خبروں اور فرہنگ میں تلاش",
+        "search_button": "تلاش کریں",
+        "search_hint": (
+            "کسی خبر کا کوئی لفظ، یا کسی شخصیت یا منصوبے کا نام اردو یا انگریزی میں لکھیں۔"
+        ),
+        "search_nojs": (
+            "تلاش کے لیے براؤزر میں جاوا اسکرپٹ چالو ہونا ضروری ہے۔ تمام خبریں آرشیو میں موجود ہیں۔"
+        ),
+        "search_loading": "تلاش جاری ہے…",
+        "search_count": "{count} نتائج",
+        "search_count_one": "ایک نتیجہ",
+        "search_none": "{query} کے بارے میں کچھ نہیں ملا۔",
+        "search_error": "تلاش اس وقت دستیاب نہیں۔",
+        "search_results": "تلاش کے نتائج",
+        "search_kind_article": "خبر",
+        "search_kind_entry": "فرہنگ",
+        # Related reading (plugins/related), under each article.
+        "related_heading": "متعلقہ خبریں",
     },
     "en": {
         "site_name": "Khabarnama",
@@ -86,5 +107,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "glossary_website": "Website",
         "glossary_mentioned_in": "Mentioned in",
         "glossary_not_mentioned": "No story mentions {name} yet.",
+        "search": "Search",
+        "search_label": "Search the stories and the glossary",
+        "search_button": "Search",
+        "search_hint": (
+            "Type a word from a story, or a person's or project's name in Urdu or English."
+        ),
+        "search_nojs": (
+            "Search needs JavaScript, which is turned off in this browser. "
+            "Every story is listed in the archives."
+        ),
+        "search_loading": "Searching…",
+        "search_count": "{count} results",
+        "search_count_one": "1 result",
+        "search_none": "Nothing found for {query}.",
+        "search_error": "Search is not available right now.",
+        "search_results": "Search results",
+        "search_kind_article": "Story",
+        "search_kind_entry": "Glossary",
+        "related_heading": "Related stories",
     },
 }

@@ -373,8 +373,8 @@ def test_links_between_content_resolve(tmp_path: Path) -> None:
     content = tmp_path / "content"
     write(content, "pages/about.md", "Title: About\nSlug: about\nLang: en\n\nText.\n")
     body = (
-        "[ص]({filename}../pages/about.md) [ص](|filename|/pages/about.md) [ص](/about/) "
-        "[ص](../../about/) [خ](/2021/a-story/) [ٹ](/tag/russia/) [ف](/theme/css/site.css) "
+        "[ص]({filename}../pages/about.md) [ص](|filename|/pages/about.md) [ص](/en/about/) "
+        "[ص](../../en/about/) [خ](/2021/a-story/) [ٹ](/tag/russia/) [ف](/theme/css/site.css) "
         "[ل](/glossary/people/sergey-lavrov/) [ٹ]({tag}russia)\n"
     )
     write(content, "articles/a.md", GOOD.replace("Summary", "Tags: روس\nSummary") + body)

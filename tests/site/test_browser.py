@@ -115,7 +115,7 @@ def test_site_works_without_javascript(browser, served: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [f"{ARTICLE_PAGE.parent}/", "", "archives/", "tags/", "tag/russia/", "about/", "404.html"],
+    [f"{ARTICLE_PAGE.parent}/", "", "archives/", "tags/", "tag/russia/", "en/about/", "404.html"],
 )
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations(browser, served: str, path: str, scheme: str) -> None:

@@ -32,7 +32,7 @@ EXPECTED_PAGES = [
     "tags/index.html",
     "tag/russia/index.html",
     "tag/pakistan/index.html",
-    "about/index.html",
+    "en/about/index.html",
     str(ARTICLE_PAGE),
     "2021/pakistan-russia-trade-2021/index.html",
 ]
@@ -53,7 +53,7 @@ def test_every_expected_page_is_built(site: Path) -> None:
         ("tags/index.html", "ur", "rtl"),
         ("tag/russia/index.html", "ur", "rtl"),
         ("404.html", "ur", "rtl"),
-        ("about/index.html", "en", "ltr"),
+        ("en/about/index.html", "en", "ltr"),
     ],
 )
 def test_html_element_carries_page_language(
@@ -87,7 +87,7 @@ def test_every_language_switch_carries_lang_and_dir(site: Path) -> None:
 
 
 def test_english_page_marks_its_urdu_run(site: Path) -> None:
-    tree = parse(site / "about/index.html")
+    tree = parse(site / "en/about/index.html")
     spans = [n for n in tree.css("[lang=ur]") if "سرگئی لاروف" in n.text()]
     assert spans and spans[0].attributes.get("dir") == "rtl"
 
@@ -126,7 +126,7 @@ def test_urdu_pages_show_no_english_interface_word(site: Path) -> None:
 
 
 def test_english_page_uses_english_interface(site: Path) -> None:
-    tree = parse(site / "about/index.html")
+    tree = parse(site / "en/about/index.html")
     nav_words = [a.text() for a in tree.css("nav a")]
     assert CATALOGUE["en"]["home"] in nav_words
     assert CATALOGUE["en"]["archives"] in nav_words
@@ -247,5 +247,5 @@ def test_latin_runs_in_urdu_articles_are_isolated(site: Path) -> None:
 
 
 def test_english_pages_get_no_isolation_markup(site: Path) -> None:
-    body = parse(site / "about/index.html").css_first(".page-body")
+    body = parse(site / "en/about/index.html").css_first(".page-body")
     assert body.css("bdi") == []

@@ -1,0 +1,3 @@
+from .metadata import register
+
+__all__ = ["register"]

@@ -1,0 +1,206 @@
+"""Sharing and indexing metadata for every page: Open Graph, Twitter card,
+canonical URL and ``hreflang`` alternates.
+
+Templates call ``page_metadata(...)`` once (``base.html``) and render the
+result with ``metadata.html``; all decisions live here, where they can be
+tested, rather than in template conditionals:
+
+* URLs (``og:url``, canonical, ``hreflang`` links) are written only when
+  ``SITEURL`` is absolute (``make publish``). A local build's relative
+  SITEURL would make them point at the wrong place, and previews are never
+  indexed, so local pages carry none.
+* ``hreflang`` alternates exist only where Pelican found translations of the
+  page; each lists every language version including itself, as search
+  engines require.
+* Title and description come from the page's content object (article,
+  page, glossary entry) or, for listings, from what the template passes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+from pelican import signals
+
+__all__ = ["DEFAULTS", "PageMetadata", "register"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    "METADATA_LOCALES": {"ur": "ur_PK", "en": "en_GB"},
+    "METADATA_TWITTER_CARD": "summary",
+    "METADATA_TWITTER_SITE": None,
+    "METADATA_IMAGE": None,
+    "METADATA_NO_CANONICAL": ["404.html"],
+}
+
+ABSOLUTE = re.compile(r"^https?://", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    lang: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """Everything ``metadata.html`` renders for one page."""
+
+    title: str
+    description: str
+    site_name: str
+    locale: str
+    type: str = "website"
+    url: str | None = None
+    alternates: tuple[Alternate, ...] = ()
+    alternate_locales: tuple[str, ...] = ()
+    published: str | None = None
+    modified: str | None = None
+    tags: tuple[str, ...] = ()
+    image: str | None = None
+    twitter_card: str = "summary"
+    twitter_site: str | None = None
+
+
+def fill_defaults(settings: dict[str, Any]) -> None:
+    """Fill every METADATA_* default in place; safe to call more than once."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+
+
+def check_settings(settings: dict[str, Any]) -> list[str]:
+    problems = [
+        f"metadata: unknown setting {name} — known: {', '.join(DEFAULTS)}"
+        for name in sorted(settings)
+        if name.startswith("METADATA_") and name not in DEFAULTS
+    ]
+    locales = settings["METADATA_LOCALES"]
+    if not isinstance(locales, dict) or not all(
+        isinstance(v, str) and re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", v) for v in locales.values()
+    ):
+        problems.append(
+            "metadata: METADATA_LOCALES must map languages to locales like 'ur_PK', "
+            f"got {locales!r}"
+        )
+    if settings["METADATA_TWITTER_CARD"] not in ("summary", "summary_large_image"):
+        problems.append(
+            "metadata: METADATA_TWITTER_CARD must be 'summary' or 'summary_large_image'"
+        )
+    return problems
+
+
+def url_of(output_file: str) -> str:
+    """The URL path a saved file is served at: ``a/b/index.html`` → ``a/b/``."""
+    if output_file == "index.html":
+        return ""
+    if output_file.endswith("/index.html"):
+        return output_file[: -len("index.html")]
+    return output_file
+
+
+def plain(value: Any) -> str:
+    """Text of a title or summary that may hold markup, whitespace collapsed."""
+    return " ".join(Markup(str(value or "")).striptags().split())
+
+
+class Metadata:
+    """Builds ``PageMetadata`` from one build's settings and a template's context."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        fill_defaults(settings)
+        self.settings = settings
+
+    def absolute(self, siteurl: str, path: str) -> str:
+        return f"{siteurl.rstrip('/')}/{path}"
+
+    @pass_context
+    def page_metadata(
+        self,
+        ctx: Context,
+        fallback_title: str = "",
+        description: str | None = None,
+        site_name: str = "",
+    ) -> PageMetadata:
+        settings = self.settings
+        siteurl = str(ctx.get("SITEURL") or "")
+        is_absolute = bool(ABSOLUTE.match(siteurl))
+        lang = ctx.get("page_lang") or settings.get("DEFAULT_LANG", "ur")
+        locales: dict[str, str] = settings["METADATA_LOCALES"]
+        article = ctx.get("article")
+        obj = article or ctx.get("page") or ctx.get("entry")
+        if obj is not None and not hasattr(obj, "url"):
+            obj = None  # e.g. a listing's `page` number, not a content object
+
+        title = plain(getattr(obj, "title", None)) if obj is not None else plain(fallback_title)
+        if description is None and obj is not None:
+            description = getattr(obj, "summary_text", None) or plain(getattr(obj, "summary", ""))
+        output_file = str(ctx.get("output_file") or "")
+        url = None
+        if is_absolute and output_file and output_file not in settings["METADATA_NO_CANONICAL"]:
+            url = self.absolute(siteurl, url_of(output_file))
+
+        alternates: list[Alternate] = []
+        translations = list(getattr(obj, "translations", None) or []) if obj is not None else []
+        if is_absolute and translations:
+            versions = [obj, *translations]
+            alternates = sorted(
+                (Alternate(v.lang, self.absolute(siteurl, v.url)) for v in versions),
+                key=lambda a: a.lang,
+            )
+        alternate_locales = tuple(
+            locales[a.lang] for a in alternates if a.lang != lang and a.lang in locales
+        )
+
+        published = modified = None
+        tags: tuple[str, ...] = ()
+        if article is not None:
+            published = article.date.isoformat()
+            if getattr(article, "modified", None):
+                modified = article.modified.isoformat()
+            tags = tuple(t.name for t in getattr(article, "tags", None) or [])
+        image = settings["METADATA_IMAGE"]
+        if image and is_absolute:
+            image = self.absolute(siteurl, image)
+        elif image:
+            image = None  # og:image must be absolute
+        return PageMetadata(
+            title=title,
+            description=plain(description),
+            site_name=plain(site_name),
+            locale=locales.get(lang, ""),
+            type="article" if article is not None else "website",
+            url=url,
+            alternates=tuple(alternates),
+            alternate_locales=alternate_locales,
+            published=published,
+            modified=modified,
+            tags=tags,
+            image=image,
+            twitter_card=settings["METADATA_TWITTER_CARD"],
+            twitter_site=settings["METADATA_TWITTER_SITE"],
+        )
+
+
+# -- signal receivers (module-level: blinker holds weak references) ----------
+
+
+def initialized(pelican: Any) -> None:
+    fill_defaults(pelican.settings)
+    for problem in check_settings(pelican.settings):
+        logger.error(problem)
+
+
+def add_template_helpers(generator: Any) -> None:
+    generator.env.globals["page_metadata"] = Metadata(generator.settings).page_metadata
+
+
+def register() -> None:
+    signals.initialized.connect(initialized)
+    signals.generator_init.connect(add_template_helpers)

@@ -1,0 +1,270 @@
+"""Static site search in Urdu and English over articles and glossary entries.
+
+When things run (Pelican 4.12): every generator's ``generate_context``, then
+``all_generators_finalized`` (the glossary links articles there), then every
+``generate_output``. ``SearchGenerator.generate_output`` comes after the
+articles' and the glossary's, so the content is final; it writes one search
+page per language and the Pagefind index. The index holds custom records
+(``records.py``) rather than crawled HTML: Pagefind indexes folded text while
+the results show the original, and the pages carry no hidden folded copy.
+
+All per-build state lives on the generator, which Pelican creates afresh on
+every run, so ``make devserver`` rebuilds start clean.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import posixpath
+import shutil
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Article
+from pelican.generators import Generator
+
+from .foldtable import fold_payload, script_json
+from .records import Record, article_record, entry_record
+from .siblings import sibling
+
+__all__ = ["DEFAULTS", "SearchGenerator", "register", "search_ui_text"]
+
+logger = logging.getLogger(__name__)
+
+#: Urdu letters a reader may type into the search box: added to the font
+#: subset so a query is drawn in Nastaliq like the page around it.
+URDU_KEYBOARD = "ءآأؤئابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھیےۓ۔،؟"
+
+DEFAULTS: dict[str, Any] = {
+    "SEARCH_PAGES": {"ur": "search/", "en": "en/search/"},
+    "SEARCH_OUTPUT_PATH": "pagefind",
+    "SEARCH_INDEX_LANGUAGE": "ur",
+    "SEARCH_RESULTS_LIMIT": 20,
+    "SEARCH_KEEP_PAGEFIND_UI": False,
+    "SEARCH_FONT_TEXT": URDU_KEYBOARD,
+}
+
+#: Pagefind's own interface bundles; our search.js talks to pagefind.js only.
+PAGEFIND_UI_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+class SearchError(Exception):
+    """A problem that makes the search index impossible; the build must stop."""
+
+
+def fill_defaults(settings: dict[str, Any]) -> None:
+    """Fill every SEARCH_* default in place; safe to call more than once."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value if not isinstance(value, dict) else dict(value))
+
+
+def check_settings(settings: dict[str, Any]) -> list[str]:
+    """Every problem with the SEARCH_* settings, each naming the setting."""
+    problems = [
+        f"search: unknown setting {name} — known: {', '.join(DEFAULTS)}"
+        for name in sorted(settings)
+        if name.startswith("SEARCH_") and name not in DEFAULTS
+    ]
+    pages = settings["SEARCH_PAGES"]
+    if not isinstance(pages, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and (v == "" or v.endswith("/"))
+        for k, v in pages.items()
+    ):
+        problems.append(
+            f"search: SEARCH_PAGES must map a language to a URL ending in '/', got {pages!r}"
+        )
+    output = settings["SEARCH_OUTPUT_PATH"]
+    if not isinstance(output, str) or not output or output.startswith(("/", "..")):
+        problems.append(
+            f"search: SEARCH_OUTPUT_PATH must be a folder inside OUTPUT_PATH, got {output!r}"
+        )
+    if (
+        not isinstance(settings["SEARCH_RESULTS_LIMIT"], int)
+        or settings["SEARCH_RESULTS_LIMIT"] < 1
+    ):
+        problems.append("search: SEARCH_RESULTS_LIMIT must be a positive integer")
+    if not isinstance(settings["SEARCH_FONT_TEXT"], str):
+        problems.append("search: SEARCH_FONT_TEXT must be a string")
+    return problems
+
+
+def search_ui_text(settings: dict[str, Any]) -> str:
+    """The Urdu (right-to-left) interface strings of search, for the font subset.
+
+    They are in the HTML of the search pages too; listing them in
+    FONTSUBSET_EXTRA_TEXT as well keeps them in the subset even if a theme
+    change moved them into JavaScript.
+    """
+    catalogue = sibling("localize.catalogue").CATALOGUE
+    overrides = settings.get("LOCALIZE_STRINGS", {})
+    directions = settings.get("LOCALIZE_DIRECTIONS", {"ur": "rtl"})
+    parts: list[str] = []
+    for lang, table in catalogue.items():
+        if directions.get(lang) != "rtl":
+            continue
+        merged = {**table, **overrides.get(lang, {})}
+        parts += [text for key, text in merged.items() if key.startswith("search")]
+    return " ".join(parts)
+
+
+class SearchGenerator(Generator):
+    """Writes the search pages and the Pagefind index of this build."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fill_defaults(self.settings)
+        self.records: list[Record] = []
+
+    def generate_context(self) -> None:
+        problems = check_settings(self.settings)
+        if problems:
+            for problem in problems:
+                with contextlib.suppress(RuntimeError):  # --fatal raises per record
+                    logger.error(problem)
+            raise SearchError("; ".join(problems))
+
+    # -- records -------------------------------------------------------------
+    def collect(self) -> list[Record]:
+        """Published articles (with translations) and glossary entries."""
+        localizer = sibling("localize.localize").Localizer(self.settings)
+        languages = list(sibling("localize.catalogue").CATALOGUE)
+        articles = list(self.context.get("articles", []))
+        seen = {id(a) for a in articles}
+        for article in list(articles):
+            for translation in getattr(article, "translations", []):
+                if id(translation) not in seen and translation.status == "published":
+                    articles.append(translation)
+                    seen.add(id(translation))
+        records = [
+            article_record(a, languages, localizer.date)
+            for a in articles
+            if isinstance(a, Article) and a.status == "published"
+        ]
+        records += [entry_record(e) for e in self.context.get("glossary_entries", [])]
+        return records
+
+    # -- output --------------------------------------------------------------
+    def generate_output(self, writer: Any) -> None:
+        self.records = self.collect()
+        template = self.get_template("search")
+        localizer = sibling("localize.localize").Localizer(self.settings)
+        languages = sibling("localize.catalogue").CATALOGUE
+        config = {
+            "dirs": {lang: localizer.direction(lang) for lang in languages},
+            "fold": fold_payload(),
+            "limit": self.settings["SEARCH_RESULTS_LIMIT"],
+            "urduDigits": bool(self.settings.get("URDU_DIGITS")),
+        }
+        for lang, url in self.settings["SEARCH_PAGES"].items():
+            writer.write_file(
+                posixpath.join(url, "index.html"),
+                template,
+                self.context,
+                page_lang=lang,
+                search_config_json=Markup(script_json(config)),
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=url,
+            )
+        self.write_index()
+
+    def write_index(self) -> None:
+        output = Path(self.output_path) / self.settings["SEARCH_OUTPUT_PATH"]
+        try:
+            asyncio.run(
+                write_pagefind(self.records, output, self.settings["SEARCH_INDEX_LANGUAGE"])
+            )
+        except (OSError, RuntimeError, AssertionError) as error:
+            message = f"search: Pagefind could not write the index to {output}: {error}"
+            with contextlib.suppress(RuntimeError):
+                logger.error(message)
+            raise SearchError(message) from error
+        if not self.settings["SEARCH_KEEP_PAGEFIND_UI"]:
+            for name in PAGEFIND_UI_FILES:
+                (output / name).unlink(missing_ok=True)
+        logger.info(
+            "search: indexed %d records (%d articles, %d glossary entries) into %s",
+            len(self.records),
+            sum(r.kind == "article" for r in self.records),
+            sum(r.kind == "entry" for r in self.records),
+            output,
+        )
+
+
+async def write_pagefind(records: list[Record], output: Path, language: str) -> None:
+    """One Pagefind index, all records in ``language``.
+
+    One index rather than one per language: Pagefind's browser side loads the
+    index of the page's ``lang`` and falls back to the largest one, so a
+    single index lets the Urdu and the English search pages both find Urdu
+    articles and English entries. The language only selects stemming, and
+    Pagefind has no Urdu stemmer; English glossary names need none.
+    """
+    from pagefind.index import PagefindIndex  # imported late: only builds that search need it
+
+    if output.exists():
+        shutil.rmtree(output)  # no stale fragments from an earlier build
+    config = {"output_path": str(output), "force_language": language}
+    async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
+        for record in records:
+            await index.add_custom_record(
+                url="/" + record.path,
+                content=record.folded(),
+                language=language,
+                meta=record.meta,
+            )
+
+
+# -- signal receivers (module-level: blinker holds weak references) ----------
+
+
+def initialized(pelican: Any) -> None:
+    """Defaults, and the search strings and Urdu letters into the font subset."""
+    settings = pelican.settings
+    fill_defaults(settings)
+    digits = "۰۱۲۳۴۵۶۷۸۹" if settings.get("URDU_DIGITS") else ""  # result counts
+    parts = (search_ui_text(settings), settings["SEARCH_FONT_TEXT"], digits)
+    extra = " ".join(t for t in parts if t)
+    current = settings.get("FONTSUBSET_EXTRA_TEXT") or ""
+    if isinstance(current, str) and extra not in current:
+        settings["FONTSUBSET_EXTRA_TEXT"] = f"{current} {extra}".strip()
+
+
+def get_generators(pelican: Any) -> type[SearchGenerator]:
+    return SearchGenerator
+
+
+def add_template_helpers(generator: Any) -> None:
+    """``search_url(lang)``: the search page for a page's language (or the default's)."""
+    fill_defaults(generator.settings)
+    generator.env.globals["search_url"] = SearchPages(generator.settings).url
+
+
+class SearchPages:
+    """Answers templates asking where the search page of a language is."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.pages: dict[str, str] = dict(settings["SEARCH_PAGES"])
+        self.default = settings.get("DEFAULT_LANG", "ur")
+
+    def url(self, lang: str | None = None) -> str:
+        if lang in self.pages:
+            return self.pages[lang]
+        return self.pages.get(self.default) or next(iter(self.pages.values()), "")
+
+
+def register() -> None:
+    signals.initialized.connect(initialized)
+    signals.generator_init.connect(add_template_helpers)
+    signals.get_generators.connect(get_generators)

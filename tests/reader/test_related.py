@@ -1,0 +1,82 @@
+"""Related reading: ranking by shared glossary entries, then tags, then recency."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from plugins.related.related import rank_related
+from tests.reader.conftest import ReaderSite
+from tests.support import ARTICLE_PAGE, parse
+
+
+def related_of(site: ReaderSite, page: str) -> list[tuple[str, str]]:
+    section = parse(site.output / page).css_first("section.related")
+    if section is None:
+        return []
+    return [
+        (li.css_first("a").attributes["href"], li.css_first("time").text())
+        for li in section.css("li")
+    ]
+
+
+def test_article_lists_three_related_in_rank_order(reader_site: ReaderSite) -> None:
+    base = reader_site.url
+    assert related_of(reader_site, str(ARTICLE_PAGE)) == [
+        # two shared entries (Lavrov, Putin), one shared tag
+        (f"{base}/2021/putin-lavrov-talks-2021/", "1 مئی 2021"),
+        # one shared entry (Lavrov): beats any number of shared tags
+        (f"{base}/2021/lavrov-energy-2021/", "1 مارچ 2021"),
+        # no entry, two tags, newer than the other article with the same two tags
+        (f"{base}/2021/russia-pakistan-ties-2021/", "1 جون 2021"),
+    ]
+
+
+def test_related_section_is_urdu(reader_site: ReaderSite) -> None:
+    section = parse(reader_site.output / ARTICLE_PAGE).css_first("section.related")
+    assert section.css_first("h2").text() == "متعلقہ خبریں"
+    titles = [a.text() for a in section.css("a")]
+    assert titles[0] == "ماسکو میں پوٹن اور لاروف کی ملاقات"
+
+
+def test_nothing_related_shows_nothing(reader_site: ReaderSite) -> None:
+    tree = parse(reader_site.output / "2021/weather-report-2021/index.html")
+    assert tree.css_first("section.related") is None
+    assert "متعلقہ خبریں" not in tree.html
+
+
+def fake(slug: str, day: int, entries: list[str], tags: list[str], lang: str = "ur"):
+    return SimpleNamespace(
+        slug=slug,
+        lang=lang,
+        date=dt.datetime(2021, 1, day),
+        glossary_mentions=[SimpleNamespace(slug=e) for e in entries],
+        tags=[SimpleNamespace(slug=t) for t in tags],
+    )
+
+
+def test_ranking_rules() -> None:
+    me = fake("me", 1, ["a", "b"], ["x", "y"])
+    others = [
+        fake("old-two-entries", 2, ["a", "b"], []),
+        fake("new-one-entry-two-tags", 28, ["a"], ["x", "y"]),
+        fake("one-entry-one-tag", 20, ["b"], ["x"]),
+        fake("newest-tags-only", 30, [], ["x", "y"]),
+        fake("unrelated-newest", 31, ["z"], ["w"]),
+        fake("english", 25, ["a", "b"], ["x"], lang="en"),
+    ]
+    ranked = [a.slug for a in rank_related(me, [me, *others], limit=10)]
+    assert ranked == [
+        "old-two-entries",
+        "new-one-entry-two-tags",
+        "one-entry-one-tag",
+        "newest-tags-only",
+    ]
+    assert [a.slug for a in rank_related(me, others, limit=2)] == ranked[:2]
+    assert "english" in [a.slug for a in rank_related(me, others, limit=10, same_lang=False)]
+
+
+def test_recency_breaks_ties() -> None:
+    me = fake("me", 1, ["a"], [])
+    older, newer = fake("older", 5, ["a"], []), fake("newer", 9, ["a"], [])
+    assert [a.slug for a in rank_related(me, [older, newer], limit=3)] == ["newer", "older"]
