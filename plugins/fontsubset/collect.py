@@ -66,6 +66,9 @@ class FontText:
     """What one font must render, and where."""
 
     units: set[TextUnit] = field(default_factory=set)
+    #: text between any two element boundaries, inline ones included (a
+    #: browser shapes a link or an emphasis apart when its style differs)
+    segments: set[TextUnit] = field(default_factory=set)
     page_chars: dict[str, set[str]] = field(default_factory=dict)
     extra_chars: set[str] = field(default_factory=set)
 
@@ -138,7 +141,17 @@ class _PageWalker:
     def flush(self) -> None:
         if self._run:
             self.add_unit(self._run_lang, "".join(self._run))
+            if len(self._run) > 1:
+                for piece in self._run:
+                    self.add_segment(self._run_lang, piece)
         self._run = []
+
+    def add_segment(self, lang: str | None, raw: str) -> None:
+        text = normalize(raw)
+        if not text or lang is None:
+            return
+        for index in self.fonts_for(lang):
+            self.result[index].segments.add(TextUnit(lang, text))
 
     def text(self, lang: str | None, text: str) -> None:
         if lang != self._run_lang:

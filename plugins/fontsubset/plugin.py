@@ -18,7 +18,7 @@ from pelican import signals
 
 from . import css
 from .cache import Cache, Entry, digest
-from .collect import Collection, FontText, collect
+from .collect import Collection, FontText, TextUnit, collect
 from .fontfile import FontError, brotli_available, read_source
 from .report import Log, font_line, write_report
 from .settings import PLUGIN_VERSION, Config, FontSpec, fill_defaults, load_config
@@ -30,6 +30,8 @@ from .wire import FontPlan, refers_to, wire
 #: at least this share of it: the Arabic blocks, not Basic Latin for a space.
 CLAIM_SHARE = 0.25
 MAX_PAGES_NAMED = 5
+#: Texts the verification may hand back to a shaping strategy to trace.
+MAX_PROMOTED = 10_000
 
 
 def register() -> None:
@@ -68,7 +70,11 @@ def run(settings: MutableMapping[str, Any]) -> dict[str, Any]:
             "the Python package brotli is not installed, and WOFF2 needs it — "
             "pip install brotli==1.2.1"
         )
-    strategy = None if blocked else make_strategy(config.strategy, config.subsetter)
+    strategy = (
+        None
+        if blocked
+        else make_strategy(config.strategy, config.subsetter, config.cache_path, config.verify)
+    )
     cache = Cache(config.cache_path)
     for spec in config.fonts:
         font_started = time.perf_counter()
@@ -181,12 +187,12 @@ def _process(
     rendered = [cp for cp in codepoints if chr(cp) != " "]
     if declared is not None:
         rendered = [cp for cp in rendered if css.in_ranges(cp, declared)]
-    entry.update(cache="none", subsetted=False, verify="skipped")
+    entry.update(cache="none", subsetted=False, verify="skipped", strategy={"name": strategy.name})
     if not rendered:
         return FontPlan(spec, "unused", reason="no page renders text in this font")
 
     source = read_source(output / spec.source, str(output / spec.source))
-    request = SubsetRequest(tuple(codepoints), tuple(sorted(text.units)))
+    request = SubsetRequest(tuple(codepoints), tuple(sorted(text.units | text.segments)))
     entry_id, key = Cache.keys(source.sha256, strategy.cache_material(request))
     cached, stale = cache.lookup(entry_id, key)
     if stale:
@@ -208,7 +214,23 @@ def _process(
             result = strategy.subset(source, request)
             entry["subsetted"] = True
             if reference is not None:
-                verdict = check(reference.result(), result.woff2, result.glyph_map, wanted)
+                ref = reference.result()
+                verdict = check(ref, result.woff2, result.glyph_map, wanted)
+                promoted: set[TextUnit] = set()
+                while (
+                    not verdict.ok
+                    and getattr(strategy, "supports_promotion", False)
+                    and set(verdict.differing) - promoted
+                    and len(promoted) < MAX_PROMOTED
+                ):
+                    # runs only verified (not traced) that shape differently:
+                    # the strategy traces them and resumes its search
+                    promoted |= set(verdict.differing)
+                    result = strategy.subset(source, request, promote=tuple(sorted(promoted)))
+                    verdict = check(ref, result.woff2, result.glyph_map, wanted)
+                if promoted:
+                    result.stats["promoted_by_verification"] = len(promoted)
+            entry["strategy"] = {"name": strategy.name, **result.stats}
         if verdict is not None and not verdict.ok:
             return _failed_verification(spec, entry, verdict)
         fields = {

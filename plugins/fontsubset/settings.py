@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bumped whenever the output for the same inputs may change; part of the cache key.
-PLUGIN_VERSION = "1.0.0"
+PLUGIN_VERSION = "1.1.0"
 
 PREFIX = "FONTSUBSET_"
 
@@ -42,14 +42,14 @@ FONT_KEYS_OPTIONAL = {
     "extra_text": "",
 }
 
-STRATEGIES = ("codepoints",)
+STRATEGIES = ("shaping", "codepoints")
 SUBSETTERS = ("harfbuzz", "fonttools")
 
 DEFAULTS: dict[str, Any] = {
     "FONTSUBSET_FONTS": [DEFAULT_FONT],
     "FONTSUBSET_EXTRA_TEXT": "",
     "FONTSUBSET_VERIFY": True,
-    "FONTSUBSET_STRATEGY": "codepoints",
+    "FONTSUBSET_STRATEGY": "shaping",
     "FONTSUBSET_SUBSETTER": "harfbuzz",
     "FONTSUBSET_CACHE_PATH": None,
     "FONTSUBSET_REPORT_PATH": None,

@@ -9,12 +9,17 @@ touching collection, verification, caching or wiring.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import io
-from dataclasses import dataclass
+import json
+import os
+from dataclasses import dataclass, field
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any, Protocol
 
-from .collect import TextUnit
+from .collect import TextUnit, words
 from .fontfile import FontError, SourceFont, sfnt_to_woff2
 
 #: Name records kept: copyright and licence (the OFL asks that they travel with
@@ -31,6 +36,8 @@ class SubsetRequest:
     """Everything a strategy may base its choice of glyphs on."""
 
     codepoints: tuple[int, ...]
+    #: runs (text between block boundaries) and segments (between any element
+    #: boundaries), in the language of their element
     units: tuple[TextUnit, ...]
 
 
@@ -42,6 +49,8 @@ class SubsetResult:
     glyph_map: list[int]
     codepoints: list[int]
     glyphs_total: int
+    #: strategy-specific figures for the report
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
 class Strategy(Protocol):
@@ -145,7 +154,147 @@ def _fonttools(source: SourceFont, codepoints: list[int]) -> tuple[bytes, list[i
     return out.getvalue(), glyph_map
 
 
-def make_strategy(name: str, engine: str) -> Strategy:
+#: Runs of at most this many words are traced (they drive the search, like
+#: words); longer runs are only shaped to verify, and traced only if they
+#: then shape differently from the full font.
+TRACE_MAX_WORDS = 4
+
+
+def shaping_work(units: tuple[TextUnit, ...]) -> tuple[list[TextUnit], list[TextUnit]]:
+    """(traced, verify-only) units: words and short runs; long runs."""
+    traced = set(words(units))
+    checked = set()
+    for unit in units:
+        if len(unit.text.split(" ")) <= TRACE_MAX_WORDS:
+            traced.add(unit)
+        else:
+            checked.add(unit)
+    return sorted(traced), sorted(checked - traced)
+
+
+class ShapingStrategy:
+    """Keep only what HarfBuzz draws for the site's text, plus what unseen
+    text needs to join and carry its marks (``shaping/README.md``).
+
+    The search's state (per-unit traces, the glyphs and layout pieces it
+    removed) is kept per font under ``<cache>/shaping-state/``, so a build
+    with new text starts from the last one and only the new text costs work.
+    """
+
+    name = "shaping"
+    STATE_DIR = "shaping-state"
+
+    #: ``subset(..., promote=units)`` traces units the verification found
+    #: shaping differently (long runs are only verified, by the plugin).
+    supports_promotion = True
+
+    def __init__(self, cache_root: Path | None = None, check_runs: bool = False) -> None:
+        from .shaping import ShapingOptions
+
+        self.cache_root = cache_root
+        #: shape long runs inside the strategy too: when the plugin does not
+        #: verify (FONTSUBSET_VERIFY = False), the strategy still must
+        self.check_runs = check_runs
+        self.options = ShapingOptions(name_ids=NAME_IDS, drop_tables=DROP_TABLES)
+
+    def cache_material(self, request: SubsetRequest) -> dict[str, Any]:
+        return {
+            "strategy": self.name,
+            "uharfbuzz": version("uharfbuzz"),
+            "fonttools": version("fonttools"),
+            "options": repr(self.options),
+            "trace_max_words": TRACE_MAX_WORDS,
+            "codepoints": list(request.codepoints),
+            "units": [list(u) for u in sorted(set(request.units))],
+        }
+
+    def _state_path(self, source: SourceFont) -> Path | None:
+        if self.cache_root is None:
+            return None
+        return self.cache_root / self.STATE_DIR / f"{source.sha256[:32]}.json.gz"
+
+    def load_state(self, source: SourceFont) -> tuple[dict[str, Any] | None, str]:
+        """The last build's search state, or None and why ("none", "corrupt: …")."""
+        path = self._state_path(source)
+        if path is None or not path.exists():
+            return None, "none"
+        try:
+            blob = path.read_bytes()
+            digest, _, body = blob.partition(b"\n")
+            if hashlib.sha256(body).hexdigest().encode() != digest:
+                return None, "corrupt: checksum differs"
+            state = json.loads(gzip.decompress(body))
+            if not isinstance(state, dict):
+                return None, "corrupt: not an object"
+        except (OSError, ValueError, EOFError) as exc:
+            return None, f"corrupt: {exc.__class__.__name__}"
+        return state, "loaded"
+
+    def save_state(self, source: SourceFont, state: dict[str, Any]) -> None:
+        path = self._state_path(source)
+        if path is None:
+            return
+        body = gzip.compress(json.dumps(state, ensure_ascii=False).encode(), mtime=0)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        os.replace(tmp, path)
+
+    def subset(
+        self, source: SourceFont, request: SubsetRequest, promote: tuple[TextUnit, ...] = ()
+    ) -> SubsetResult:
+        from .shaping import ShapingError, subset_shaping
+
+        traced, checked = shaping_work(request.units)
+        previous, state_status = self.load_state(source)
+        # runs the verification once found shaping apart from their words
+        # stay traced in later builds
+        earlier = {TextUnit(lang, text) for text, lang in (previous or {}).get("promoted", [])}
+        promoted = (set(promote) | earlier) & set(checked)
+        if promoted:
+            traced = sorted(set(traced) | promoted)
+            checked = [u for u in checked if u not in promoted]
+        if not self.check_runs:
+            checked = []
+        # every character of the site, the space between words included
+        extra = set(request.codepoints) - {ord(c) for u in traced for c in u.text}
+        options = self.options
+        if extra:
+            from dataclasses import replace
+
+            options = replace(options, extra_codepoints=tuple(sorted(extra)))
+        try:
+            result = subset_shaping(
+                source.sfnt,
+                [(u.text, u.lang) for u in traced],
+                verify_units=[(u.text, u.lang) for u in checked],
+                options=options,
+                previous=previous,
+            )
+        except ShapingError as exc:
+            raise FontError(f"{source.name}: the shaping strategy failed: {exc}") from exc
+        state = dict(result.state)
+        state["promoted"] = sorted(
+            {(u.text, u.lang) for u in promoted} | {tuple(p) for p in state.get("promoted", [])}
+        )
+        try:
+            self.save_state(source, state)
+        except OSError:
+            state_status += ", not saved"
+        stats = {
+            k: v for k, v in result.stats.items() if k not in ("tables", "woff2_bytes", "strategy")
+        }
+        stats["state"] = state_status
+        return SubsetResult(
+            result.woff2, result.glyph_map, result.codepoints, source.face.glyph_count, stats
+        )
+
+
+def make_strategy(
+    name: str, engine: str, cache_root: Path | None = None, verify: bool = True
+) -> Strategy:
     if name == "codepoints":
         return CodepointStrategy(engine)
+    if name == "shaping":
+        return ShapingStrategy(cache_root, check_runs=not verify)
     raise ValueError(f"unknown strategy {name!r}")

@@ -31,6 +31,8 @@ Shaped = tuple[tuple[str, int, int, int, int, int], ...]
 class Verdict:
     problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    #: the texts that shape differently (a shaping strategy traces them next)
+    differing: list[TextUnit] = field(default_factory=list)
     ots: str = ""
     seconds: float = 0.0
 
@@ -189,6 +191,7 @@ def check(
         got = sub.shape(unit)
         if got != expected:
             differ += 1
+            verdict.differing.append(unit)
             if differ <= MAX_REPORTED:
                 verdict.add(f"shaping differs for {unit.text[:40]!r} (lang {unit.lang})")
     if differ > MAX_REPORTED:

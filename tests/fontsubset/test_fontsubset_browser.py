@@ -29,8 +29,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         yield url, root
 
 
-def _screenshot(browser: object, url: str, path: Path) -> tuple[bytes, list[str]]:
-    page = browser.new_page(viewport={"width": 900, "height": 900}, device_scale_factor=1)
+def _screenshot(browser: object, url: str, path: Path, width: int) -> tuple[bytes, list[str]]:
+    page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
     page.goto(url)
     page.evaluate("document.fonts.ready")
     loaded = page.evaluate(
@@ -42,14 +42,20 @@ def _screenshot(browser: object, url: str, path: Path) -> tuple[bytes, list[str]
 
 
 @pytest.mark.timeout(240)
-def test_subset_renders_pixel_identical_to_full_font(tmp_path: Path, server, browser) -> None:
+@pytest.mark.parametrize("width", [360, 1280])
+def test_subset_renders_pixel_identical_to_full_font(
+    tmp_path: Path, server, browser, width: int
+) -> None:
+    """Phone and desktop widths: different line breaks, so different line
+    fragments are shaped (the default, shaping-aware strategy)."""
     from PIL import Image, ImageChops
 
     base, www = server
     settings = write_site(tmp_path / "site", {"index.html": article_page()})
     out = Path(settings["OUTPUT_PATH"])
     shutil.copytree(out, www / "full")
-    run(settings)
+    report = run(settings)
+    assert report["fonts"][0]["strategy"]["name"] == "shaping"
     shutil.copytree(out, www / "subset")
     shutil.copytree(www / "full", www / "nofont")
     (www / "nofont/theme/css/fonts.css").write_text("")
@@ -58,7 +64,7 @@ def test_subset_renders_pixel_identical_to_full_font(tmp_path: Path, server, bro
     shots = {}
     for name in ("full", "subset", "nofont"):
         png, loaded = _screenshot(
-            browser, f"{base}/{name}/index.html", ARTIFACTS / f"article-{name}.png"
+            browser, f"{base}/{name}/index.html", ARTIFACTS / f"article-{width}-{name}.png", width
         )
         shots[name] = (png, loaded)
 
@@ -72,6 +78,6 @@ def test_subset_renders_pixel_identical_to_full_font(tmp_path: Path, server, bro
     assert full.size == subset.size
     diff = ImageChops.difference(full, subset)
     if diff.getbbox() is not None:
-        diff.save(ARTIFACTS / "article-diff.png")
+        diff.save(ARTIFACTS / f"article-{width}-diff.png")
     assert diff.getbbox() is None, "subset renders differently; see test-artifacts/fontsubset/"
     assert full.size != nofont.size or ImageChops.difference(full, nofont).getbbox() is not None

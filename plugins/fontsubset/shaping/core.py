@@ -8,9 +8,16 @@ and keeps its dots on the right letter. The layout tables are then pruned to
 what changes the shaping of some unit, and every unit is re-shaped with the
 result to prove it identical to the full font.
 
-Steps (see ``subset_shaping``): trace → degradation closure → fontTools
-subset without layout closure → repair → prune (delta debugging on patched
-bytes) → WOFF2 → verify (HarfBuzz on the decoded WOFF2, OTS, cmap).
+Steps (see ``subset_shaping``): trace → degradation closure → HarfBuzz subset
+without layout closure → repair → drop unneeded transient glyphs → prune
+lookups/subtables/rules (delta debugging on patched bytes) → prune
+substitution entries → WOFF2 → verify (HarfBuzz on the decoded WOFF2, OTS,
+cmap). Units that are only *verified* (long runs) and shape differently are
+promoted to traced units and the search is repeated from its last state.
+
+Everything a later build can start from — per-unit traces, the glyphs and
+layout pieces removed, in source-font terms — is in ``ShapingResult.state``
+(JSON); pass it back as ``previous`` and only new text costs work.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import os
 import tempfile
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import SimpleNamespace
@@ -31,13 +38,16 @@ from fontTools import subset as ftsubset
 from fontTools.ttLib import TTFont
 
 from .layout import LayoutTable, splice
-from .shaper import Shaped, Shaper, Trace
+from .mapping import PieceMap
+from .shaper import Shaped, Shaper
 from .units import TextUnit, dedupe
 
 #: Name records kept (copyright, licence, names, version): the OFL asks that
 #: copyright and licence travel with the font.
 NAME_IDS = (0, 1, 2, 4, 5, 6, 13, 14)
 DROP_TABLES = ("STAT", "DSIG")
+#: Bumped when ``state`` changes meaning; an older state is ignored.
+STATE_VERSION = 2
 
 _RULE_ATTRS = {
     ("GSUB", 5, 1): ("SubRuleSet", "SubRule"),
@@ -59,6 +69,12 @@ class ShapingOptions:
     prune: bool = True
     #: ... and rules inside contextual subtables.
     prune_rules: bool = True
+    #: Drop glyphs only inferred to exist inside one contextual lookup when
+    #: shaping stays identical without them.
+    prune_glyphs: bool = True
+    #: Drop single/multiple/ligature substitution entries (outside the
+    #: degradation set) that no unit's glyphs can have fired.
+    prune_entries: bool = True
     #: Protect cursive attachment (the Nastaliq cascade) like mark attachment.
     protect_cursive: bool = True
     #: Code points to map even if the text lacks them (e.g. the alphabet),
@@ -71,6 +87,12 @@ class ShapingOptions:
     #: Run the OpenType Sanitizer on the result (as browsers do).
     ots: bool = True
     max_repair_rounds: int = 4
+    #: Rounds of promoting verify-only units that differ to traced units.
+    max_promotions: int = 3
+    #: Starting from ``previous`` is abandoned (a cold search runs) when more
+    #: than this share of its traced units is gone: its removals were decided
+    #: for text that no longer exists and may keep too much.
+    stale_share: float = 0.25
 
 
 @dataclass
@@ -81,6 +103,8 @@ class ShapingResult:
     glyph_map: list[int]
     codepoints: list[int]
     stats: dict[str, Any] = field(default_factory=dict)
+    #: JSON-able; pass back as ``previous`` to the next call.
+    state: dict[str, Any] = field(default_factory=dict)
 
     @property
     def sfnt(self) -> bytes:
@@ -91,61 +115,79 @@ class ShapingError(Exception):
     """The subset could not be proven identical to the full font."""
 
 
+@dataclass
+class Record:
+    """What shaping one unit with the full font touched (source glyph ids)."""
+
+    #: every glyph in the buffer after any GSUB lookup, plus transients
+    glyphs: frozenset[int]
+    #: glyphs inferred to exist only inside one contextual lookup
+    transients: frozenset[int]
+    #: (table, lookup index) of top-level lookups that changed the buffer
+    changed: frozenset[tuple[str, int]]
+
+    def to_json(self) -> list[Any]:
+        return [
+            sorted(self.glyphs),
+            sorted(self.transients),
+            sorted([t, i] for t, i in self.changed),
+        ]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> Record:
+        glyphs, transients, changed = data
+        return cls(
+            frozenset(glyphs),
+            frozenset(transients),
+            frozenset((t, i) for t, i in changed),
+        )
+
+
 # ---------------------------------------------------------------------------
 # The source font, analysed once per process
 
 
 class Source:
-    """The full font: bytes, glyph names, a shaper and a cache of unit traces."""
+    """The full font: bytes, glyph names, a shaper and a cache of unit records."""
 
     def __init__(self, font_bytes: bytes, direction: str | None, script: str | None) -> None:
         self.sfnt = _to_sfnt(font_bytes)
-        self.font = TTFont(io.BytesIO(self.sfnt))
+        self.sha256 = hashlib.sha256(self.sfnt).hexdigest()
+        self.font = TTFont(io.BytesIO(self.sfnt), lazy=True)
         self.order = self.font.getGlyphOrder()
         self.gid = {name: i for i, name in enumerate(self.order)}
         self.cmap = self.font.getBestCmap()
         self.shaper = Shaper(self.sfnt, direction=direction, script=script)
         self.layout = {tag: LayoutTable(self.sfnt, tag) for tag in ("GSUB", "GPOS")}
-        self.traces: dict[TextUnit, Trace] = {}
+        self.records: dict[TextUnit, Record] = {}
+        self.shaped: dict[TextUnit, Shaped] = {}
+        self.traced = 0
 
-    def trace(self, unit: TextUnit) -> Trace:
-        found = self.traces.get(unit)
+    def record(self, unit: TextUnit) -> Record:
+        found = self.records.get(unit)
         if found is None:
-            found = self.traces[unit] = self.shaper.trace(unit)
+            trace = self.shaper.trace(unit)
+            transients = frozenset(self.transients(trace))
+            self.shaped[unit] = trace.shaped
+            found = Record(
+                frozenset(trace.glyphs) | transients,
+                transients,
+                frozenset(trace.changed),
+            )
+            self.records[unit] = found
+            self.traced += 1
+        return found
+
+    def reference(self, unit: TextUnit) -> Shaped:
+        found = self.shaped.get(unit)
+        if found is None:
+            found = self.shaped[unit] = self.shaper.shape(unit)
         return found
 
     @cached_property
     def edges(self) -> dict[int, list[tuple[tuple[int, ...], tuple[int, ...]]]]:
         """Per GSUB lookup, its substitutions as (input glyphs, output glyphs) edges."""
-        out: dict[int, list[tuple[tuple[int, ...], tuple[int, ...]]]] = {}
-        if "GSUB" not in self.font:
-            return out
-        gid = self.gid
-        for i, lookup in enumerate(self.font["GSUB"].table.LookupList.Lookup):
-            found: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
-            for sub in lookup.SubTable:
-                sub = getattr(sub, "ExtSubTable", sub)
-                kind = type(sub).__name__
-                if kind == "SingleSubst":
-                    found += [((gid[a],), (gid[b],)) for a, b in sub.mapping.items()]
-                elif kind == "MultipleSubst":
-                    found += [((gid[a],), tuple(gid[x] for x in b)) for a, b in sub.mapping.items()]
-                elif kind == "AlternateSubst":
-                    found += [
-                        ((gid[a],), tuple(gid[x] for x in b)) for a, b in sub.alternates.items()
-                    ]
-                elif kind == "LigatureSubst":
-                    for first, ligs in sub.ligatures.items():
-                        for lig in ligs:
-                            comps = (gid[first], *(gid[c] for c in lig.Component))
-                            found.append((comps, (gid[lig.LigGlyph],)))
-                elif kind == "ReverseChainSingleSubst":
-                    found += [
-                        ((gid[a],), (gid[b],))
-                        for a, b in zip(sub.Coverage.glyphs, sub.Substitute, strict=False)
-                    ]
-            out[i] = found
-        return out
+        return self.layout["GSUB"].substitutions()
 
     @cached_property
     def _edge_index(self) -> dict[int, tuple[dict[int, list], dict[int, list]]]:
@@ -162,7 +204,20 @@ class Source:
             index[i] = (by_in, by_out)
         return index
 
-    def transients(self, trace: Trace) -> set[int]:
+    @cached_property
+    def _called(self) -> dict[int, list[tuple[dict[int, list], dict[int, list]]]]:
+        layout = self.layout["GSUB"]
+        return {
+            i: [
+                self._edge_index[j]
+                for j in sorted(layout.nested_closure(layout.lookups[i].nested))
+                if j in self._edge_index
+            ]
+            for i in range(len(layout.lookups))
+            if layout.is_context(i)
+        }
+
+    def transients(self, trace: Any) -> set[int]:
         """Glyphs that existed only *inside* one contextual lookup application.
 
         A chain rule may call lookup A then lookup B at the same position
@@ -172,16 +227,9 @@ class Source:
         recovered as a glyph the lookups its rules call can reach from the
         glyphs before the step *and* that leads to a glyph new after it.
         """
-        layout = self.layout["GSUB"]
         found: set[int] = set()
         for i, before, after in trace.steps:
-            if not layout.is_context(i):
-                continue
-            called = [
-                self._edge_index[j]
-                for j in layout.nested_closure(layout.lookups[i].nested)
-                if j in self._edge_index
-            ]
+            called = self._called.get(i)
             if not called:
                 continue
             forward = set(before)
@@ -215,8 +263,30 @@ class Source:
             "GPOS": self.layout["GPOS"].joining(cursive=protect_cursive),
         }
 
+    def joining_closure(self, glyphs: set[int]) -> set[int]:
+        """Every glyph the protected GSUB lookups can reach from ``glyphs``.
+
+        Non-contextual lookups by their edges (a ligature when all its
+        components are in); the lookups protected contextual lookups call,
+        unconditionally — a superset of what their contexts allow."""
+        layout = self.layout["GSUB"]
+        lookups = sorted(layout.nested_closure(layout.joining()))
+        index = [self._edge_index[i] for i in lookups if i in self._edge_index]
+        found = set(glyphs)
+        while True:
+            before = len(found)
+            for by_in, _ in index:
+                for g in list(found):
+                    for ins, outs in by_in.get(g, ()):
+                        if all(x in found for x in ins):
+                            found.update(outs)
+            if len(found) == before:
+                return found
+
     def gsub_closure(self, glyphs: set[str], lookups: Sequence[int] | None) -> set[str]:
-        """fontTools' glyph closure over some GSUB lookups (all when ``None``)."""
+        """fontTools' glyph closure over some GSUB lookups (all when ``None``).
+
+        Only the repair step needs it (it decompiles GSUB: about a second)."""
         if "GSUB" not in self.font:
             return set(glyphs)
         table = self.font["GSUB"].table
@@ -235,7 +305,7 @@ _SOURCES: OrderedDict[tuple[str, str | None, str | None], Source] = OrderedDict(
 
 
 def source_for(font_bytes: bytes, options: ShapingOptions) -> Source:
-    """The analysed source font, kept for the next call (traces included)."""
+    """The analysed source font, kept for the next call (records included)."""
     key = (hashlib.sha256(font_bytes).hexdigest(), options.direction, options.script)
     if key in _SOURCES:
         _SOURCES.move_to_end(key)
@@ -360,10 +430,10 @@ def _repair_glyphs(src: Source, bad: Sequence[TextUnit], rounds: int) -> set[int
     start: set[str] = set()
     used: set[int] = set()
     for unit in bad:
-        trace = src.trace(unit)
-        start |= {src.order[g] for g in trace.glyphs}
+        record = src.record(unit)
+        start |= {src.order[g] for g in record.glyphs}
         start |= {src.cmap[ord(c)] for c in unit.text if ord(c) in src.cmap}
-        used |= {i for tag, i in trace.changed if tag == "GSUB"}
+        used |= {i for tag, i in record.changed if tag == "GSUB"}
     if rounds == 0:
         names = src.gsub_closure(start, sorted(src.layout["GSUB"].nested_closure(used)))
     else:
@@ -382,7 +452,8 @@ class _Pruner:
         reference: Sequence[Shaped],
         protected: dict[str, set[int]],
         opts: ShapingOptions,
-        extra: Sequence[set[int]] | None = None,
+        unit_glyphs: Sequence[set[int]],
+        unit_changed: Sequence[set[tuple[str, int]]],
     ) -> None:
         self.sfnt = sfnt
         self.glyph_map = glyph_map
@@ -399,13 +470,9 @@ class _Pruner:
         self.committed = {t: bytearray(lt.data) for t, lt in self.tables.items()}
         self.sfnt_now = sfnt
         self._mask_cache: dict[tuple[str, int], int] = {}
-        shaper = Shaper(sfnt, glyph_map, direction=opts.direction, script=opts.script)
-        traces = [shaper.trace(u) for u in units]
-        # glyphs each unit passes through, transient ones included (``extra``,
-        # in this font's ids): a nested lookup acts on those
-        self.unit_glyphs = [t.glyphs for t in traces]
-        if extra is not None:
-            self.unit_glyphs = [g | e for g, e in zip(self.unit_glyphs, extra, strict=True)]
+        # glyphs each unit passes through (this font's ids), transient ones
+        # included: a nested lookup acts on those
+        self.unit_glyphs = list(unit_glyphs)
         self.masks: dict[int, int] = {}
         for u, glyphs in enumerate(self.unit_glyphs):
             for g in glyphs:
@@ -413,11 +480,11 @@ class _Pruner:
         self.all_units = (1 << len(units)) - 1
         self._any_cache: dict[int, int] = {}
         self._keep_alive: list[set[int]] = []
-        self.changed = set().union(*(t.changed for t in traces)) if traces else set()
+        self.changed = set().union(*unit_changed) if unit_changed else set()
         # units in which each top-level lookup changed the buffer
         self.changed_units: dict[tuple[str, int], int] = {}
-        for u, tr in enumerate(traces):
-            for key in tr.changed:
+        for u, changed in enumerate(unit_changed):
+            for key in changed:
                 self.changed_units[key] = self.changed_units.get(key, 0) | (1 << u)
         self.nested_somewhere = {
             tag: set().union(*(lk.nested for lk in lt.lookups)) if lt.lookups else set()
@@ -619,19 +686,28 @@ class _Pruner:
         self._reduce(tag, pieces[:mid])
         self._reduce(tag, pieces[mid:])
 
-    def font(self) -> bytes:
+    def font(self, previous: dict[str, Any] | None = None) -> bytes:
         """Run the search; the font bytes with every unneeded piece switched off."""
-        self.run()
+        self.run(previous)
         return self.sfnt_now
 
-    def run(self) -> dict[str, dict[str, Any]]:
-        for tag, lt in self.tables.items():
-            protected = self.protected.get(tag, set())
-            # lookups called by a protected one are protected too
-            protected = lt.nested_closure(protected)
-            candidates = [
-                i for i in range(len(lt.lookups)) if i not in protected and not lt.lookups[i].shared
-            ]
+    def _candidates(self, tag: str) -> list[int]:
+        lt = self.tables[tag]
+        # lookups called by a protected one are protected too
+        protected = lt.nested_closure(self.protected.get(tag, set()))
+        return [
+            i for i in range(len(lt.lookups)) if i not in protected and not lt.lookups[i].shared
+        ]
+
+    def run(self, previous: dict[str, Any] | None = None) -> None:
+        """Delta debugging, from scratch or, with ``previous`` (``PieceMap``s
+        and the last build's removed and present source paths), only where
+        this font has pieces the last build did not see."""
+        for tag in self.tables:
+            candidates = self._candidates(tag)
+            if previous is not None and tag in previous["maps"]:
+                self._run_incremental(tag, candidates, previous)
+                continue
             if self.opts.prune_rules:
                 impossible = self._impossible(tag, candidates)
                 if impossible and not self._try(tag, impossible, list(range(len(self.units)))):
@@ -642,11 +718,194 @@ class _Pruner:
             for i in candidates:
                 if i not in idle:
                     self._reduce(tag, [("L", i)])
-        return self.state
+
+    def _run_incremental(self, tag: str, candidates: list[int], previous: dict[str, Any]) -> None:
+        lt = self.tables[tag]
+        pmap = previous["maps"][tag]
+        removed = {tuple(p) for p in previous["removed"].get(tag, ())}
+        present = {tuple(p) for p in previous["present"].get(tag, ())}
+
+        def was_removed(src: tuple) -> bool:
+            i = src[1]
+            return (
+                ("L", i) in removed
+                or (len(src) > 2 and ("S", i, src[2]) in removed)
+                or src in removed
+            )
+
+        # 1. the last build's removals, as one batch (bisected if new text needs some)
+        again: list[tuple] = []
+        fresh: list[tuple] = []
+        for i in candidates:
+            src = pmap.source(("L", i))
+            if src is None or src not in present:
+                fresh.append(("L", i))
+                continue
+            if was_removed(src):
+                again.append(("L", i))
+                continue
+            for j, sub in enumerate(lt.lookups[i].subtables):
+                s_src = pmap.source(("S", i, j))
+                if s_src is None or s_src not in present:
+                    fresh.append(("S", i, j))
+                    continue
+                if was_removed(s_src):
+                    again.append(("S", i, j))
+                    continue
+                for k, rs in enumerate(sub.rulesets):
+                    if rs is None or rs.shared or not rs.count:
+                        continue
+                    for r in range(rs.count):
+                        r_src = pmap.source(("R", i, j, k, r))
+                        if r_src is None or r_src not in present:
+                            fresh.append(("R", i, j, k, r))
+                        elif was_removed(r_src):
+                            again.append(("R", i, j, k, r))
+        self._reduce(tag, again)
+        # 2. pieces the last build never had: the usual search, on them only
+        if self.opts.prune_rules:
+            dead = [p for p in fresh if p[0] == "R" and not self._piece_relevant(tag, [p])]
+            self._reduce(tag, dead)
+            fresh = [p for p in fresh if p not in set(dead)]
+        lookups = [p for p in fresh if p[0] == "L"]
+        idle = [p for p in lookups if (tag, p[1]) not in self.changed]
+        self._reduce(tag, idle)
+        by_lookup: dict[int, list[tuple]] = {}
+        for p in fresh:
+            if p not in idle:
+                by_lookup.setdefault(p[1], []).append(p)
+        for group in by_lookup.values():
+            self._reduce(tag, group)
+
+    def removed_paths(self, tag: str) -> list[tuple]:
+        """Committed removals as subset paths (rules, subtables, lookups)."""
+        st = self.state[tag]
+        out: list[tuple] = [("L", i) for i in sorted(st["lookups"])]
+        for i, js in sorted(st["subtables"].items()):
+            out += [("S", i, j) for j in sorted(js)]
+        for (i, j, k), rs in sorted(st["rules"].items()):
+            out += [("R", i, j, k, r) for r in sorted(rs)]
+        return out
+
+    def present_paths(self, tag: str) -> list[tuple]:
+        lt = self.tables[tag]
+        out: list[tuple] = []
+        for i, lk in enumerate(lt.lookups):
+            out.append(("L", i))
+            for j, sub in enumerate(lk.subtables):
+                out.append(("S", i, j))
+                for k, rs in enumerate(sub.rulesets):
+                    if rs is not None:
+                        out += [("R", i, j, k, r) for r in range(rs.count)]
+        return out
 
 
 def _table_sizes(font: TTFont) -> dict[str, int]:
     return {tag: len(font.getTableData(tag)) for tag in sorted(font.keys()) if tag != "GlyphOrder"}
+
+
+# ---------------------------------------------------------------------------
+# Glyphs and substitution entries
+
+
+def _prune_glyphs(
+    src: Source,
+    keep: set[int],
+    candidates: Iterable[int],
+    codepoints: set[int],
+    units: Sequence[TextUnit],
+    records: Sequence[Record],
+    opts: ShapingOptions,
+    counter: list[int],
+) -> set[int]:
+    """Glyphs of ``candidates`` the units shape identically without (bisecting)."""
+    dropped: set[int] = set()
+
+    def works(batch: list[int]) -> bool:
+        counter[0] += 1
+        trial = keep - dropped - set(batch)
+        sfnt, glyph_map = hb_subset(src.sfnt, trial, codepoints, opts)
+        shaper = Shaper(sfnt, glyph_map, direction=opts.direction, script=opts.script)
+        wanted = set(batch)
+        for unit, record in zip(units, records, strict=True):
+            if record.glyphs.isdisjoint(wanted):
+                continue
+            if shaper.shape(unit) != src.reference(unit):
+                return False
+        return True
+
+    def reduce(batch: list[int]) -> None:
+        if not batch:
+            return
+        if works(batch):
+            dropped.update(batch)
+            return
+        if len(batch) == 1:
+            return
+        mid = len(batch) // 2
+        reduce(batch[:mid])
+        reduce(batch[mid:])
+
+    reduce(sorted(candidates))
+    return dropped
+
+
+def _prune_entries(
+    sfnt: bytes, glyph_map: list[int], unit_glyphs: Sequence[frozenset[int]], opts: ShapingOptions
+) -> tuple[bytes, list[int], int]:
+    """Drop single/multiple/ligature substitutions of unprotected lookups that
+    no unit holds every glyph of (input and output): they never fired. The
+    caller verifies; HarfBuzz re-serializes the result (smaller than fontTools')."""
+    font = TTFont(io.BytesIO(sfnt))
+    if "GSUB" not in font:
+        return sfnt, glyph_map, 0
+    order = font.getGlyphOrder()
+    inverse = {old: new for new, old in enumerate(glyph_map)}
+    sets = [{order[inverse[g]] for g in glyphs if g in inverse} for glyphs in unit_glyphs]
+    by_glyph: dict[str, list[int]] = {}
+    for u, names in enumerate(sets):
+        for name in names:
+            by_glyph.setdefault(name, []).append(u)
+
+    def fired(names: Iterable[str]) -> bool:
+        need = set(names)
+        rarest = min(need, key=lambda n: len(by_glyph.get(n, ())))
+        return any(need <= sets[u] for u in by_glyph.get(rarest, ()))
+
+    layout = LayoutTable(sfnt, "GSUB")
+    protected = layout.nested_closure(layout.joining())
+    removed = 0
+    for i, lookup in enumerate(font["GSUB"].table.LookupList.Lookup):
+        if i in protected:
+            continue
+        for sub in lookup.SubTable:
+            sub = getattr(sub, "ExtSubTable", sub)
+            kind = type(sub).__name__
+            if kind == "SingleSubst":
+                for a, b in list(sub.mapping.items()):
+                    if not fired((a, b)):
+                        del sub.mapping[a]
+                        removed += 1
+            elif kind == "MultipleSubst":
+                for a, b in list(sub.mapping.items()):
+                    if not fired((a, *b)):
+                        del sub.mapping[a]
+                        removed += 1
+            elif kind == "LigatureSubst":
+                for a, ligs in list(sub.ligatures.items()):
+                    kept = [lig for lig in ligs if fired((a, *lig.Component, lig.LigGlyph))]
+                    removed += len(ligs) - len(kept)
+                    if kept:
+                        sub.ligatures[a] = kept
+                    else:
+                        del sub.ligatures[a]
+    if not removed:
+        return sfnt, glyph_map, 0
+    out = io.BytesIO()
+    font.save(out, reorderTables=False)
+    cmap = set(font.getBestCmap())
+    compact, second = hb_subset(out.getvalue(), set(range(len(glyph_map))), cmap, opts)
+    return compact, [glyph_map[g] for g in second], removed
 
 
 # ---------------------------------------------------------------------------
@@ -657,23 +916,27 @@ def subset_shaping(
     font_bytes: bytes,
     units: Sequence[Any],
     *,
+    verify_units: Sequence[Any] = (),
     options: ShapingOptions | None = None,
+    previous: dict[str, Any] | None = None,
 ) -> ShapingResult:
     """Subset ``font_bytes`` (sfnt or WOFF2) to what shaping ``units`` needs, exactly.
 
     ``units`` are ``(text, lang)`` pairs, ``TextUnit``s or any object with
-    ``.text`` and ``.lang`` (the plugin's collector); the caller decides the
-    granularity (paragraphs, runs cut by element boundaries, words). The
-    result shapes every unit exactly as the full font does — glyph identity,
-    clusters, advances and offsets, with the unit's language — or
-    ``ShapingError`` is raised.
+    ``.text`` and ``.lang`` (the plugin's collector); they are traced and
+    drive the search, so they should be short and repeat (words, short
+    runs). ``verify_units`` (long runs, paragraphs) are only shaped to check
+    the result; any that differ are traced too and the search resumes. The
+    result shapes every unit of both exactly as the full font does — glyph
+    identity, clusters, advances and offsets, with the unit's language — or
+    ``ShapingError`` is raised. ``previous`` is an earlier result's ``state``.
     """
     opts = options or ShapingOptions()
-    key = _result_key(font_bytes, units, opts)
+    key = _result_key(font_bytes, [*units, *verify_units], opts)
     if key in _RESULTS:
         _RESULTS.move_to_end(key)
         return _RESULTS[key]
-    result = _subset_shaping(font_bytes, units, opts)
+    result = _subset_shaping(font_bytes, units, verify_units, opts, previous)
     _RESULTS[key] = result
     while len(_RESULTS) > 8:
         _RESULTS.popitem(last=False)
@@ -693,32 +956,127 @@ def _result_key(font_bytes: bytes, units: Sequence[Any], opts: ShapingOptions) -
     return digest.hexdigest()
 
 
-def _subset_shaping(font_bytes: bytes, units: Sequence[Any], opts: ShapingOptions) -> ShapingResult:
+def _unit_key(unit: TextUnit) -> str:
+    return f"{unit.lang}\x00{unit.text}"
+
+
+def _usable_previous(
+    previous: dict[str, Any] | None, src: Source, opts: ShapingOptions
+) -> dict[str, Any] | None:
+    if not isinstance(previous, dict):
+        return None
+    if (
+        previous.get("version") != STATE_VERSION
+        or previous.get("font") != src.sha256
+        or previous.get("options") != repr(opts)
+    ):
+        return None
+    return previous
+
+
+def _subset_shaping(
+    font_bytes: bytes,
+    units: Sequence[Any],
+    verify_units: Sequence[Any],
+    opts: ShapingOptions,
+    previous: dict[str, Any] | None,
+) -> ShapingResult:
     clock = time.perf_counter
     t0 = clock()
     timings: dict[str, float] = {}
     src = source_for(font_bytes, opts)
     timings["load"] = clock() - t0
+    previous = _usable_previous(previous, src, opts)
+    counters = {"traced": 0, "promoted": 0, "glyph_trials": 0, "prune_trials": 0}
+
+    traced = dedupe(units)
+    checked = [u for u in dedupe(verify_units) if u not in set(traced)]
+    mode = "cold"
+    if previous is not None:
+        for key, data in previous.get("records", {}).items():
+            lang, _, text = key.partition("\x00")
+            unit = TextUnit(text, lang)
+            if unit not in src.records:
+                try:
+                    src.records[unit] = Record.from_json(data)
+                except (TypeError, ValueError):
+                    continue
+        # units traced last time because they once shaped differently stay traced
+        was = {TextUnit(t, lang) for t, lang in previous.get("promoted", [])}
+        traced += [u for u in checked if u in was]
+        checked = [u for u in checked if u not in was]
+        old_units = {TextUnit(t, lang) for t, lang in previous.get("units", [])}
+        gone = len(old_units - set(traced))
+        if old_units and gone <= opts.stale_share * len(old_units):
+            mode = "incremental"
+        else:
+            previous = None
+    promoted = [TextUnit(t, lang) for t, lang in (previous or {}).get("promoted", [])]
+    codepoints = {ord(c) for u in [*traced, *checked] for c in u.text}
+    traced_before = src.traced
+    for _ in range(opts.max_promotions + 1):
+        result, state = _search(src, traced, codepoints, opts, previous, timings, counters)
+        t = clock()
+        final = _woff2_to_sfnt(result.woff2)
+        shaper = Shaper(final, result.glyph_map, direction=opts.direction, script=opts.script)
+        bad = [u for u in checked if shaper.shape(u) != src.reference(u)]
+        timings["verify"] = timings.get("verify", 0.0) + clock() - t
+        if not bad:
+            break
+        # a run shapes differently from its words: trace it and search again
+        # from where this search ended
+        traced += bad
+        promoted += bad
+        checked = [u for u in checked if u not in set(bad)]
+        counters["promoted"] += len(bad)
+        previous = state
+        mode = "incremental"
+    else:
+        raise ShapingError(f"{len(bad)} runs still shape differently after promotion")
+    counters["traced"] = src.traced - traced_before
+
+    state["promoted"] = sorted([u.text, u.lang] for u in dict.fromkeys(promoted))
+    state["records"] = {_unit_key(u): src.record(u).to_json() for u in traced}
+    timings["total"] = clock() - t0
+    result.state = state
+    result.stats.update(counters)
+    result.stats["mode"] = mode
+    result.stats["units"] = len(traced)
+    result.stats["verify_units"] = len(checked)
+    result.stats["seconds"] = timings
+    return result
+
+
+def _search(
+    src: Source,
+    todo: list[TextUnit],
+    text_codepoints: set[int],
+    opts: ShapingOptions,
+    previous: dict[str, Any] | None,
+    timings: dict[str, float],
+    counters: dict[str, int],
+) -> tuple[ShapingResult, dict[str, Any]]:
+    clock = time.perf_counter
+
+    def tick(name: str, since: float) -> float:
+        now = clock()
+        timings[name] = timings.get(name, 0.0) + now - since
+        return now
 
     t = clock()
-    todo = dedupe(units)
-    traces = [src.trace(u) for u in todo]
-    reference = [tr.shaped for tr in traces]
-    seen = set().union(*(tr.glyphs for tr in traces)) if traces else set()
-    transients = [src.transients(tr) for tr in traces]
-    seen = seen.union(*transients)
-    timings["trace"] = clock() - t
+    records = [src.record(u) for u in todo]
+    reference = [src.reference(u) for u in todo]
+    traced_glyphs: set[int] = set().union(*(r.glyphs - r.transients for r in records))
+    transients: set[int] = set().union(*(r.transients for r in records)) - traced_glyphs
+    t = tick("trace", t)
 
-    t = clock()
-    codepoints = {ord(c) for u in todo for c in u.text} | set(opts.extra_codepoints)
-    codepoints &= set(src.cmap)
-    protected = src.protected(opts.protect_cursive)
-    base = {src.order[0]} | {src.order[g] for g in seen} | {src.cmap[c] for c in codepoints}
-    joined = src.gsub_closure(base, sorted(protected["GSUB"]))
-    keep = seen | {src.gid[n] for n in joined}
-    timings["closure"] = clock() - t
+    codepoints = (text_codepoints | set(opts.extra_codepoints)) & set(src.cmap)
+    # the degradation set grows from what the text shows, not from transients
+    base = {0} | traced_glyphs | {src.gid[src.cmap[c]] for c in codepoints}
+    joined = src.joining_closure(base)
+    keep = traced_glyphs | transients | joined
+    t = tick("closure", t)
 
-    t = clock()
     repairs = 0
     while True:
         sfnt1, glyph_map = hb_subset(src.sfnt, keep, codepoints, opts)
@@ -733,32 +1091,98 @@ def _subset_shaping(font_bytes: bytes, units: Sequence[Any], opts: ShapingOption
         if not added - keep and repairs > 1:
             raise ShapingError(f"repair found nothing to add for {len(bad)} units")
         keep |= added
-    timings["subset"] = clock() - t
+    t = tick("subset", t)
 
-    t = clock()
-    trials = 0
+    dropped: set[int] = set()
+    if opts.prune_glyphs and not repairs:
+        candidates = transients - joined - {0}
+        counter = [0]
+        if previous is not None:
+            again = candidates & set(previous.get("glyphs_dropped", ()))
+            fresh = candidates - set(previous.get("glyphs_seen", ())) - again
+            dropped = _prune_glyphs(src, keep, again, codepoints, todo, records, opts, counter)
+            keep -= dropped
+            more = _prune_glyphs(src, keep, fresh, codepoints, todo, records, opts, counter)
+        else:
+            more = _prune_glyphs(src, keep, candidates, codepoints, todo, records, opts, counter)
+        dropped |= more
+        keep -= more
+        counters["glyph_trials"] += counter[0]
+        if dropped:
+            sfnt1, glyph_map = hb_subset(src.sfnt, keep, codepoints, opts)
+    t = tick("prune_glyphs", t)
+
+    inverse = {old: new for new, old in enumerate(glyph_map)}
+    unit_glyphs = [r.glyphs - dropped for r in records]
+    state: dict[str, Any] = {
+        "version": STATE_VERSION,
+        "font": src.sha256,
+        "options": repr(opts),
+        "units": sorted([u.text, u.lang] for u in todo),
+        "glyphs_seen": sorted(transients | traced_glyphs),
+        "glyphs_dropped": sorted(dropped),
+        "removed": {},
+        "present": {},
+    }
     final_sfnt, final_map = sfnt1, glyph_map
+    entries = 0
     if opts.prune:
+        sub_layout = {tag: LayoutTable(sfnt1, tag) for tag in ("GSUB", "GPOS")}
         sub_protected = {
-            "GSUB": LayoutTable(sfnt1, "GSUB").joining(),
-            "GPOS": LayoutTable(sfnt1, "GPOS").joining(cursive=opts.protect_cursive),
+            "GSUB": sub_layout["GSUB"].joining(),
+            "GPOS": sub_layout["GPOS"].joining(cursive=opts.protect_cursive),
         }
-        inverse = {old: new for new, old in enumerate(glyph_map)}
-        extra = [{inverse[g] for g in tr if g in inverse} for tr in transients]
-        pruner = _Pruner(sfnt1, glyph_map, todo, reference, sub_protected, opts, extra)
-        patched = pruner.font()
-        trials = pruner.trials
+        maps = {tag: PieceMap(sub_layout[tag], src.layout[tag], glyph_map) for tag in sub_layout}
+        unit_changed = _changed_in_subset(records, maps)
+        if unit_changed is None:  # a lookup did not map: trace with the subset itself
+            traces = [shaper.trace(u) for u in todo]
+            unit_changed = [set(tr.changed) for tr in traces]
+        pruner = _Pruner(
+            sfnt1,
+            glyph_map,
+            todo,
+            reference,
+            sub_protected,
+            opts,
+            [{inverse[g] for g in glyphs if g in inverse} for glyphs in unit_glyphs],
+            unit_changed,
+        )
+        prev = None
+        if previous is not None and previous.get("removed"):
+            prev = {
+                "maps": maps,
+                "removed": previous["removed"],
+                "present": previous.get("present", {}),
+            }
+        patched = pruner.font(prev)
+        counters["prune_trials"] += pruner.trials
+        for tag in pruner.tables:
+            pmap = maps[tag]
+            state["removed"][tag] = sorted(
+                list(p) for p in (pmap.source(x) for x in pruner.removed_paths(tag)) if p
+            )
+            state["present"][tag] = sorted(
+                list(p) for p in (pmap.source(x) for x in pruner.present_paths(tag)) if p
+            )
         compact, second = hb_subset(patched, set(range(len(glyph_map))), codepoints, opts)
         final_sfnt, final_map = compact, [glyph_map[g] for g in second]
-        timings["prune"] = clock() - t
-        t = clock()
+        t = tick("prune", t)
+        if opts.prune_entries:
+            trial, trial_map, entries = _prune_entries(final_sfnt, final_map, unit_glyphs, opts)
+            if entries:
+                check = Shaper(trial, trial_map, direction=opts.direction, script=opts.script)
+                if _mismatches(check, todo, reference):
+                    entries = -entries  # rejected: some unit needed one
+                else:
+                    final_sfnt, final_map = trial, trial_map
+            t = tick("prune_entries", t)
     woff2 = _save(TTFont(io.BytesIO(final_sfnt)), "woff2")
-    timings["woff2"] = clock() - t
+    t = tick("woff2", t)
 
-    t = clock()
     final = _woff2_to_sfnt(woff2)
     kw = {"direction": opts.direction, "script": opts.script}
     problems = _mismatches(Shaper(final, final_map, **kw), todo, reference)
+    fallback = False
     if problems and opts.prune:
         # The compaction disagreed with the byte-level trials: ship the
         # unpruned subset rather than an inexact one.
@@ -766,7 +1190,8 @@ def _subset_shaping(font_bytes: bytes, units: Sequence[Any], opts: ShapingOption
         woff2 = _save(TTFont(io.BytesIO(sfnt1)), "woff2")
         final = _woff2_to_sfnt(woff2)
         problems = _mismatches(Shaper(final, final_map, **kw), todo, reference)
-        timings["fallback"] = 1.0
+        fallback = True
+        state["removed"] = {}
     if problems:
         raise ShapingError(f"{len(problems)} units shape differently in the final subset")
     final_font = TTFont(io.BytesIO(final))
@@ -777,22 +1202,35 @@ def _subset_shaping(font_bytes: bytes, units: Sequence[Any], opts: ShapingOption
     ots = ots_check(woff2) if opts.ots else "not run"
     if opts.ots and not (ots == "passed" or ots.startswith("skipped")):
         raise ShapingError(f"the OpenType Sanitizer rejects the subset: {ots}")
-    timings["verify"] = clock() - t
-    timings["total"] = clock() - t0
-    glyph_map = final_map
+    tick("verify", t)
 
     stats = {
-        "units": len(todo),
         "codepoints": len(codepoints),
-        "glyphs_seen": len(seen),
-        "glyphs_kept": len(glyph_map),
-        "glyphs_degradation_only": len(set(glyph_map) - seen),
+        "glyphs_seen": len(traced_glyphs | transients),
+        "glyphs_kept": len(final_map),
+        "glyphs_dropped": len(dropped),
+        "glyphs_degradation_only": len(set(final_map) - traced_glyphs - transients),
         "strategy": "shaping",
         "repairs": repairs,
-        "prune_trials": trials,
+        "entries_removed": entries,
+        "fallback_unpruned": fallback,
         "woff2_bytes": len(woff2),
         "ots": ots,
         "tables": _table_sizes(final_font),
-        "seconds": timings,
     }
-    return ShapingResult(woff2, glyph_map, sorted(cmap), stats)
+    return ShapingResult(woff2, final_map, sorted(cmap), stats), state
+
+
+def _changed_in_subset(
+    records: Sequence[Record], maps: dict[str, PieceMap]
+) -> list[set[tuple[str, int]]] | None:
+    out = []
+    for record in records:
+        found = set()
+        for tag, i in record.changed:
+            mapped = maps[tag].subset(("L", i)) if tag in maps else None
+            if mapped is None:
+                return None
+            found.add((tag, mapped[1]))
+        out.append(found)
+    return out

@@ -66,6 +66,19 @@ def coverage_glyphs(data: bytes, off: int) -> set[int]:
     return glyphs
 
 
+def _coverage_list(data: bytes, off: int) -> list[int]:
+    """Coverage glyphs in coverage-index order."""
+    fmt = _u16(data, off)
+    count = _u16(data, off + 2)
+    if fmt == 1:
+        return list(struct.unpack_from(f">{count}H", data, off + 4))
+    glyphs: list[int] = []
+    for i in range(count):
+        start, end, _index = struct.unpack_from(">HHH", data, off + 4 + 6 * i)
+        glyphs.extend(range(start, end + 1))
+    return glyphs
+
+
 def classdef_glyphs(data: bytes, off: int) -> dict[int, set[int]]:
     """class → glyphs (class 0 is left out: it is 'every other glyph')."""
     fmt = _u16(data, off)
@@ -313,6 +326,54 @@ class LayoutTable:
         n_in, n_rec = _u16(d, rule), _u16(d, rule + 2)
         p = rule + 4 + 2 * (n_in - 1)
         return {_u16(d, p + 4 * i + 2) for i in range(n_rec)}
+
+    # -- substitutions ---------------------------------------------------
+    def substitutions(self) -> dict[int, list[tuple[tuple[int, ...], tuple[int, ...]]]]:
+        """Per GSUB lookup, its (input glyphs, output glyphs) edges, read from
+        the bytes: single, multiple, alternate, ligature and reverse-chain
+        substitutions (contextual lookups have none of their own)."""
+        out: dict[int, list[tuple[tuple[int, ...], tuple[int, ...]]]] = {}
+        if self.tag != "GSUB":
+            return out
+        d = self.data
+        for i, lookup in enumerate(self.lookups):
+            found: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+            for st in lookup.subtables:
+                off = st.offset
+                if st.type in (1, 2, 3, 4):
+                    cov = _coverage_list(d, off + _u16(d, off + 2))
+                if st.type == 1 and st.format == 1:
+                    delta = _u16(d, off + 4)
+                    found += [((g,), ((g + delta) & 0xFFFF,)) for g in cov]
+                elif st.type == 1:
+                    n = _u16(d, off + 4)
+                    subs = struct.unpack_from(f">{n}H", d, off + 6)
+                    found += [((g,), (s,)) for g, s in zip(cov, subs, strict=False)]
+                elif st.type in (2, 3):
+                    n = _u16(d, off + 4)
+                    for g, rel in zip(cov, struct.unpack_from(f">{n}H", d, off + 6), strict=False):
+                        seq = off + rel
+                        k = _u16(d, seq)
+                        found.append(((g,), struct.unpack_from(f">{k}H", d, seq + 2)))
+                elif st.type == 4:
+                    n = _u16(d, off + 4)
+                    for g, rel in zip(cov, struct.unpack_from(f">{n}H", d, off + 6), strict=False):
+                        lig_set = off + rel
+                        for lrel in struct.unpack_from(f">{_u16(d, lig_set)}H", d, lig_set + 2):
+                            lig = lig_set + lrel
+                            glyph, k = struct.unpack_from(">HH", d, lig)
+                            comps = struct.unpack_from(f">{k - 1}H", d, lig + 4)
+                            found.append(((g, *comps), (glyph,)))
+                elif st.type == 8:
+                    cov = _coverage_list(d, off + _u16(d, off + 2))
+                    p = off + 4
+                    p += 2 + 2 * _u16(d, p)
+                    p += 2 + 2 * _u16(d, p)
+                    n = _u16(d, p)
+                    subs = struct.unpack_from(f">{n}H", d, p + 2)
+                    found += [((g,), (s,)) for g, s in zip(cov, subs, strict=False)]
+            out[i] = found
+        return out
 
     # -- classification --------------------------------------------------
     def top_level(self) -> set[int]:
