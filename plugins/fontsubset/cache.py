@@ -4,8 +4,10 @@ An entry lives in a directory named after what was asked (font bytes, strategy
 inputs); its manifest records the full key, which also covers the plugin and
 library versions. A manifest whose key differs was made by another version; a
 WOFF2 whose hash differs from the manifest's is corrupt. Both are rebuilt.
-The manifest also records which sets of text units were already verified, so
-an unchanged site skips re-shaping as well as re-subsetting.
+Verdicts live beside the entries, in ``verified/<id>.bin``: per (font bytes,
+subset bytes, plugin and HarfBuzz versions), the keys of the text units that
+shaped exactly like the full font, so a rebuild shapes only new units and an
+unchanged site none.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from .settings import PLUGIN_VERSION
 CACHE_FORMAT = 1
 KEEP_ENTRIES = 32
 KEEP_VERDICTS = 8
+VERDICT_DIR = "verified"
+UNIT_KEY_BYTES = 16
 
 
 def digest(obj: Any) -> str:
@@ -37,10 +41,6 @@ class Entry:
     key: str
     woff2: bytes
     manifest: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def verified(self) -> list[str]:
-        return list(self.manifest.get("verified", []))
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -124,11 +124,6 @@ class Cache:
         self._prune()
         return Entry(directory, key, woff2, manifest)
 
-    def record_verified(self, entry: Entry, verdict_id: str) -> None:
-        verified = [v for v in entry.verified if v != verdict_id] + [verdict_id]
-        entry.manifest["verified"] = verified[-KEEP_VERDICTS:]
-        self._write_manifest(entry.directory, entry.manifest)
-
     def _write_manifest(self, directory: Path, manifest: dict[str, Any]) -> None:
         data = json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8")
         _write_atomic(directory / "manifest.json", data)
@@ -141,3 +136,46 @@ class Cache:
                 entries.append((manifest.stat().st_mtime, child))
         for _, child in sorted(entries, reverse=True)[KEEP_ENTRIES:]:
             shutil.rmtree(child, ignore_errors=True)
+
+    # -- verdicts: units verified against one (font, subset) pair ------------
+
+    def _verdict_path(self, font_sha256: str, woff2: bytes) -> Path:
+        from importlib.metadata import version
+
+        name = digest(
+            {
+                "font": font_sha256,
+                "subset": hashlib.sha256(woff2).hexdigest(),
+                "plugin": PLUGIN_VERSION,
+                "uharfbuzz": version("uharfbuzz"),
+                "format": CACHE_FORMAT,
+            }
+        )
+        return self.root / VERDICT_DIR / f"{name[:32]}.bin"
+
+    def verified_units(self, font_sha256: str, woff2: bytes) -> tuple[set[bytes], str]:
+        """Keys of units verified against exactly these bytes, and the store's state."""
+        path = self._verdict_path(font_sha256, woff2)
+        try:
+            blob = path.read_bytes()
+        except FileNotFoundError:
+            return set(), "none"
+        except OSError as exc:
+            return set(), f"unreadable ({exc.strerror})"
+        check, _, body = blob.partition(b"\n")
+        if hashlib.sha256(body).hexdigest().encode() != check or len(body) % UNIT_KEY_BYTES:
+            return set(), "corrupt"
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        n = UNIT_KEY_BYTES
+        return {body[i : i + n] for i in range(0, len(body), n)}, "loaded"
+
+    def record_units(self, font_sha256: str, woff2: bytes, keys: set[bytes]) -> None:
+        """Store the verified keys (replacing what was stored for this pair)."""
+        path = self._verdict_path(font_sha256, woff2)
+        body = b"".join(sorted(keys))
+        _write_atomic(path, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        stored = sorted(((p.stat().st_mtime, p) for p in path.parent.glob("*.bin")), reverse=True)
+        for _, old in stored[KEEP_VERDICTS:]:
+            with contextlib.suppress(OSError):
+                old.unlink()

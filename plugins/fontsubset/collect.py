@@ -10,9 +10,13 @@ later shaping-aware strategy needs them too.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 import time
 import unicodedata
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +54,9 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
 TEXT_INPUTS = frozenset(
     {"", "text", "search", "email", "url", "tel", "number", "submit", "button", "reset"}
 )
+
+#: Bump when what a page contributes changes shape or meaning.
+PAGE_CACHE_FORMAT = 1
 
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 
@@ -91,6 +98,10 @@ class Collection:
     pages: list[str]
     stylesheets: list[str]
     seconds: float = 0.0
+    #: pages parsed this build (the others came from the page cache)
+    parsed: int = 0
+    #: the page cache: none, loaded, stale, corrupt, unreadable (…)
+    cache: str = "none"
 
 
 def normalize(text: str) -> str:
@@ -104,21 +115,21 @@ def rendered_chars(text: str) -> set[str]:
 
 def words(units: Iterable[TextUnit]) -> list[TextUnit]:
     """Every distinct space-separated word of the units, keeping its language."""
-    seen: set[TextUnit] = set()
+    by_lang: dict[str, set[str]] = {}
     for unit in units:
-        for word in unit.text.split(" "):
-            if word:
-                seen.add(TextUnit(unit.lang, word))
-    return sorted(seen)
+        by_lang.setdefault(unit.lang, set()).update(unit.text.split(" "))
+    return sorted(TextUnit(lang, w) for lang, found in by_lang.items() for w in found if w)
 
 
 class _PageWalker:
     """Walks one document; per-page state lives here, not in the module."""
 
-    def __init__(self, fonts: Sequence[FontSpec], page: str, result: dict[int, FontText]):
+    def __init__(self, fonts: Sequence[FontSpec]):
         self.fonts = fonts
-        self.page = page
-        self.result = result
+        #: per font index: the page's runs, segments and rendered characters
+        self.units: dict[int, set[TextUnit]] = {}
+        self.segments: dict[int, set[TextUnit]] = {}
+        self.chars: dict[int, set[str]] = {}
         self.css: list[str] = []
         self._lang_fonts: dict[str | None, tuple[int, ...]] = {}
         self._run_lang: str | None = None
@@ -134,9 +145,8 @@ class _PageWalker:
         if not text or lang is None:
             return
         for index in self.fonts_for(lang):
-            font_text = self.result[index]
-            font_text.units.add(TextUnit(lang, text))
-            font_text.page_chars.setdefault(self.page, set()).update(rendered_chars(text))
+            self.units.setdefault(index, set()).add(TextUnit(lang, text))
+            self.chars.setdefault(index, set()).update(rendered_chars(text))
 
     def flush(self) -> None:
         if self._run:
@@ -151,7 +161,7 @@ class _PageWalker:
         if not text or lang is None:
             return
         for index in self.fonts_for(lang):
-            self.result[index].segments.add(TextUnit(lang, text))
+            self.segments.setdefault(index, set()).add(TextUnit(lang, text))
 
     def text(self, lang: str | None, text: str) -> None:
         if lang != self._run_lang:
@@ -211,8 +221,149 @@ class _PageWalker:
         self.flush()
 
 
-def collect(output_path: Path, fonts: Sequence[FontSpec], extra_text: str = "") -> Collection:
-    """Parse every HTML page and stylesheet under ``output_path``."""
+#: What one page contributes, by font index: (run ids, segment ids, characters),
+#: and the CSS of its <style> blocks. Ids index the page cache's unit table.
+_PageResult = tuple[dict[int, tuple[array, array, str]], tuple[str, ...]]
+
+
+class _PageCache:
+    """Per-page results keyed by a hash of the page's bytes.
+
+    Pelican rewrites every page on every build, but most come out identical;
+    an unchanged page costs a read and a hash instead of a parse. Texts are
+    interned in one table, so the cache and the collection hold each distinct
+    unit once however many pages show it.
+    """
+
+    def __init__(self, path: Path | None, fingerprint: str) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        self.table: list[TextUnit] = []
+        self.ids: dict[TextUnit, int] = {}
+        self.pages: dict[bytes, _PageResult] = {}
+        self.used: dict[bytes, _PageResult] = {}
+        self.parsed = 0
+        self.state = "none"
+        if path is not None:
+            self._load(path)
+
+    def _load(self, path: Path) -> None:
+        try:
+            blob = path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self.state = f"unreadable ({exc.strerror})"
+            return
+        check, _, body = blob.partition(b"\n")
+        if hashlib.sha256(body).hexdigest().encode() != check:
+            self.state = "corrupt"
+            return
+        try:
+            data = pickle.loads(body)
+            if data["fingerprint"] != self.fingerprint:
+                self.state = "stale"
+                return
+            self.table = [TextUnit(lang, text) for lang, text in data["table"]]
+            self.pages = data["pages"]
+        except Exception:  # a damaged or foreign cache is only a cache
+            self.table, self.pages, self.state = [], {}, "corrupt"
+            return
+        self.ids = {unit: i for i, unit in enumerate(self.table)}
+        self.state = "loaded"
+
+    def intern(self, units: Iterable[TextUnit]) -> array:
+        ids = array("I")
+        for unit in units:
+            i = self.ids.get(unit)
+            if i is None:
+                i = self.ids[unit] = len(self.table)
+                self.table.append(unit)
+            ids.append(i)
+        return ids
+
+    def page(self, data: bytes, fonts: Sequence[FontSpec]) -> _PageResult:
+        key = hashlib.blake2b(data, digest_size=16).digest()
+        found = self.used.get(key) or self.pages.get(key)
+        if found is None:
+            self.parsed += 1
+            walker = _PageWalker(fonts)
+            tree = LexborHTMLParser(data.decode("utf-8", errors="replace"))
+            if tree.root is not None:
+                walker.walk(tree.root)
+            found = (
+                {
+                    index: (
+                        self.intern(walker.units.get(index, ())),
+                        self.intern(walker.segments.get(index, ())),
+                        "".join(sorted(walker.chars.get(index, ()))),
+                    )
+                    for index in sorted({*walker.units, *walker.segments})
+                },
+                tuple(walker.css),
+            )
+        self.used[key] = found
+        return found
+
+    def save(self) -> None:
+        """Keep this build's pages only; rewritten when anything was parsed."""
+        if self.path is None or (not self.parsed and len(self.used) == len(self.pages)):
+            return
+        live = sorted(
+            {i for fonts, _ in self.used.values() for u, g, _ in fonts.values() for i in (*u, *g)}
+        )
+        pages = self.used
+        table = self.table
+        if len(live) < len(table):  # drop units no page shows any more
+            remap = {old: new for new, old in enumerate(live)}
+            table = [table[i] for i in live]
+            pages = {
+                key: (
+                    {
+                        index: (
+                            array("I", [remap[i] for i in u]),
+                            array("I", [remap[i] for i in g]),
+                            chars,
+                        )
+                        for index, (u, g, chars) in fonts.items()
+                    },
+                    css,
+                )
+                for key, (fonts, css) in pages.items()
+            }
+        data = {
+            "fingerprint": self.fingerprint,
+            "table": [(u.lang, u.text) for u in table],
+            "pages": pages,
+        }
+        body = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        os.replace(tmp, self.path)
+
+
+def _fingerprint(fonts: Sequence[FontSpec]) -> str:
+    from importlib.metadata import version
+
+    from .settings import PLUGIN_VERSION
+
+    material = [PAGE_CACHE_FORMAT, PLUGIN_VERSION, version("selectolax")]
+    material += [(f.index, list(f.lang)) for f in fonts]
+    return hashlib.sha256(repr(material).encode()).hexdigest()
+
+
+def collect(
+    output_path: Path,
+    fonts: Sequence[FontSpec],
+    extra_text: str = "",
+    cache_path: Path | None = None,
+) -> Collection:
+    """Parse every HTML page and stylesheet under ``output_path``.
+
+    With ``cache_path`` (a file), pages whose bytes are unchanged since the
+    last build are not parsed again.
+    """
     started = time.perf_counter()
     result = {font.index: FontText() for font in fonts}
     pages = sorted(
@@ -224,14 +375,28 @@ def collect(output_path: Path, fonts: Sequence[FontSpec], extra_text: str = "") 
     stylesheets = sorted(
         p.relative_to(output_path).as_posix() for p in output_path.rglob("*.css") if p.is_file()
     )
+    cache = _PageCache(cache_path, _fingerprint(fonts))
     css_texts: list[str] = []
+    unit_ids: dict[int, set[int]] = {font.index: set() for font in fonts}
+    segment_ids: dict[int, set[int]] = {font.index: set() for font in fonts}
     for page in pages:
-        html = (output_path / page).read_text(encoding="utf-8", errors="replace")
-        tree = LexborHTMLParser(html)
-        walker = _PageWalker(fonts, page, result)
-        if tree.root is not None:
-            walker.walk(tree.root)
-        css_texts.extend(walker.css)
+        per_font, css = cache.page((output_path / page).read_bytes(), fonts)
+        for index, (units, segments, chars) in per_font.items():
+            unit_ids[index].update(units)
+            segment_ids[index].update(segments)
+            if chars:
+                result[index].page_chars[page] = set(chars)
+        css_texts.extend(css)
+    for font in fonts:
+        table = cache.table
+        result[font.index].units = {table[i] for i in unit_ids[font.index]}
+        result[font.index].segments = {table[i] for i in segment_ids[font.index]}
+    parsed, state = cache.parsed, cache.state
+    try:
+        cache.save()
+    except OSError:
+        state += ", not saved"
+    del cache
     for sheet in stylesheets:
         css_texts.append((output_path / sheet).read_text(encoding="utf-8", errors="replace"))
 
@@ -244,4 +409,6 @@ def collect(output_path: Path, fonts: Sequence[FontSpec], extra_text: str = "") 
             if text:
                 font_text.units.add(TextUnit(font.lang[0], text))
                 font_text.extra_chars.update(rendered_chars(text))
-    return Collection(result, pages, stylesheets, time.perf_counter() - started)
+    return Collection(
+        result, pages, stylesheets, time.perf_counter() - started, parsed=parsed, cache=state
+    )

@@ -6,24 +6,24 @@ Everything a build needs is created inside ``run`` and dropped at its end, so
 
 from __future__ import annotations
 
+import os
 import posixpath
 import time
 import unicodedata
 from collections.abc import MutableMapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
 from . import css
-from .cache import Cache, Entry, digest
+from .cache import Cache, Entry
 from .collect import Collection, FontText, TextUnit, collect
-from .fontfile import FontError, brotli_available, read_source
+from .fontfile import FontError, SourceFont, brotli_available, read_source
 from .report import Log, font_line, write_report
 from .settings import PLUGIN_VERSION, Config, FontSpec, fill_defaults, load_config
 from .subset import Strategy, SubsetRequest, make_strategy
-from .verify import Verdict, check, prepare_reference, shaping_units
+from .verify import Reference, Verdict, check, prepare_reference, shaping_units, unit_key
 from .wire import FontPlan, refers_to, wire
 
 #: A block is "claimed" by a font without a unicode-range when the font maps
@@ -32,6 +32,21 @@ CLAIM_SHARE = 0.25
 MAX_PAGES_NAMED = 5
 #: Texts the verification may hand back to a shaping strategy to trace.
 MAX_PROMOTED = 10_000
+#: Per-page collection cache, inside FONTSUBSET_CACHE_PATH.
+PAGE_CACHE_FILE = "pages.pickle"
+#: Processes the verification's shaping is spread over (at most the CPUs).
+MAX_WORKERS = 4
+#: What a cache entry's manifest keeps besides its key and checksums.
+STORED_FIELDS = (
+    "source",
+    "source_sha256",
+    "source_bytes",
+    "glyph_map",
+    "glyphs_total",
+    "codepoints",
+    "absent",
+    "claimed_blocks",
+)
 
 
 def register() -> None:
@@ -59,7 +74,9 @@ def run(settings: MutableMapping[str, Any]) -> dict[str, Any]:
         log.error("%s", message)
     output = config.output_path
 
-    collection = collect(output, config.fonts, config.extra_text)
+    # an invalid cache path (inside the output, say) is not written to
+    page_cache = None if problems.errors else config.cache_path / PAGE_CACHE_FILE
+    collection = collect(output, config.fonts, config.extra_text, page_cache)
     plans: list[FontPlan] = []
     entries: list[dict[str, Any]] = []
     blocked = ""
@@ -121,6 +138,8 @@ def run(settings: MutableMapping[str, Any]) -> dict[str, Any]:
         "output_path": str(output),
         "pages": len(collection.pages),
         "collect_seconds": collection.seconds,
+        "pages_parsed": collection.parsed,
+        "page_cache": collection.cache,
         "subset_runs": sum(1 for e in entries if e.get("subsetted")),
         "fonts": entries,
         "seconds": time.perf_counter() - started,
@@ -203,36 +222,12 @@ def _process(
         )
     lang = spec.lang[0]
 
-    verdict: Verdict | None = None
     if cached is None:
         entry["cache"] = "rebuilt" if stale else "miss"
         cmap = source.cmap  # decodes the font: FontError if it is not one
-        wanted = sorted(set(codepoints) & cmap)
-        units = shaping_units(request.units, wanted, lang) if config.verify else []
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            reference = pool.submit(prepare_reference, source, units) if config.verify else None
-            result = strategy.subset(source, request)
-            entry["subsetted"] = True
-            if reference is not None:
-                ref = reference.result()
-                verdict = check(ref, result.woff2, result.glyph_map, wanted)
-                promoted: set[TextUnit] = set()
-                while (
-                    not verdict.ok
-                    and getattr(strategy, "supports_promotion", False)
-                    and set(verdict.differing) - promoted
-                    and len(promoted) < MAX_PROMOTED
-                ):
-                    # runs only verified (not traced) that shape differently:
-                    # the strategy traces them and resumes its search
-                    promoted |= set(verdict.differing)
-                    result = strategy.subset(source, request, promote=tuple(sorted(promoted)))
-                    verdict = check(ref, result.woff2, result.glyph_map, wanted)
-                if promoted:
-                    result.stats["promoted_by_verification"] = len(promoted)
-            entry["strategy"] = {"name": strategy.name, **result.stats}
-        if verdict is not None and not verdict.ok:
-            return _failed_verification(spec, entry, verdict)
+        result = strategy.subset(source, request)
+        entry["subsetted"] = True
+        entry["strategy"] = {"name": strategy.name, **result.stats}
         fields = {
             "source": spec.source,
             "source_sha256": source.sha256,
@@ -243,43 +238,69 @@ def _process(
             "absent": sorted(set(codepoints) - cmap),
             "claimed_blocks": _claimed_blocks(cmap),
         }
+        cached = Entry(cache.root / entry_id, key, result.woff2, fields)
+        fresh = True
+    else:
+        entry["cache"] = "hit"
+        fresh = False
+
+    absent = set(cached.manifest["absent"])
+    wanted = sorted(set(codepoints) - absent)
+    if config.verify:
+        units = shaping_units(request.units, wanted, lang)
+        reference = prepare_reference(source, units)
+        verdict, known_state = _verify(reference, cached, source, cache, wanted)
+        promoted: set[TextUnit] = set()
+        while (
+            not verdict.ok
+            and getattr(strategy, "supports_promotion", False)
+            and set(verdict.differing) - promoted
+            and len(promoted) < MAX_PROMOTED
+        ):
+            # runs only verified (not traced) that shape differently: the
+            # strategy traces them and resumes its search
+            promoted |= set(verdict.differing)
+            result = strategy.subset(source, request, promote=tuple(sorted(promoted)))
+            entry["subsetted"] = True
+            result.stats["promoted_by_verification"] = len(promoted)
+            entry["strategy"] = {"name": strategy.name, **result.stats}
+            cached = Entry(
+                cached.directory,
+                key,
+                result.woff2,
+                {**cached.manifest, "glyph_map": result.glyph_map, "codepoints": result.codepoints},
+            )
+            fresh = True
+            verdict, known_state = _verify(reference, cached, source, cache, wanted)
+        if not verdict.ok:
+            return _failed_verification(spec, entry, verdict)
+        entry["verify"] = "cached" if verdict.counts.get("texts_shaped") == 0 else "ran"
+        entry["verification"] = {
+            "ots": verdict.ots,
+            "seconds": verdict.seconds,
+            "store": known_state,
+            **verdict.counts,
+        }
+    if fresh:
         try:
-            cached = cache.store(entry_id, key, result.woff2, fields)
+            cached = cache.store(
+                entry_id,
+                key,
+                cached.woff2,
+                {k: v for k, v in cached.manifest.items() if k in STORED_FIELDS},
+            )
         except OSError as exc:
             log.warning(
                 "fontsubset: cannot write cache %s (%s); next build subsets again",
                 cache.root,
                 exc.strerror or exc,
             )
-            cached = Entry(cache.root / entry_id, key, result.woff2, {**fields, "verified": []})
-    else:
-        entry["cache"] = "hit"
-
+    if config.verify and verdict.counts.get("texts_shaped"):
+        try:
+            cache.record_units(source.sha256, cached.woff2, verdict.verified)
+        except OSError:
+            pass
     manifest = cached.manifest
-    absent = set(manifest["absent"])
-    wanted = sorted(set(codepoints) - absent)
-    if config.verify:
-        units = shaping_units(request.units, wanted, lang)
-        verdict_id = digest({"key": key, "units": [list(u) for u in units]})
-        if verdict is None and verdict_id in cached.verified:
-            entry["verify"] = "cached"
-        else:
-            if verdict is None:
-                verdict = check(
-                    prepare_reference(source, units), cached.woff2, manifest["glyph_map"], wanted
-                )
-                if not verdict.ok:
-                    return _failed_verification(spec, entry, verdict)
-            entry["verify"] = "ran"
-            entry["verification"] = {
-                "ots": verdict.ots,
-                "seconds": verdict.seconds,
-                **verdict.counts,
-            }
-            try:
-                cache.record_verified(cached, verdict_id)
-            except OSError:
-                pass
 
     claimed = declared if declared is not None else [tuple(r) for r in manifest["claimed_blocks"]]
     missing = sorted(cp for cp in absent if css.in_ranges(cp, claimed))
@@ -310,6 +331,30 @@ def _process(
     if not range_cps:
         return FontPlan(spec, "unused", reason="the font has none of the characters pages use")
     return FontPlan(spec, "subset", woff2=cached.woff2, range_codepoints=range_cps)
+
+
+def _verify(
+    reference: Reference, cached: Entry, source: SourceFont, cache: Cache, wanted: list[int]
+) -> tuple[Verdict, str]:
+    """Check ``cached``'s subset; units verified against the same bytes are not
+    shaped again, and when every unit was, nothing is redone (the structural
+    checks and OTS ran when those verdicts were stored)."""
+    known, state = cache.verified_units(source.sha256, cached.woff2)
+    if known and all(unit_key(u) in known for u in reference.units):
+        texts = len(reference.units)
+        counts = {"texts": texts, "texts_shaped": 0, "texts_verified_earlier": texts}
+        return Verdict(counts=counts, ots="passed earlier", verified=known), state
+    return check(
+        reference, cached.woff2, cached.manifest["glyph_map"], wanted, known, _workers()
+    ), state
+
+
+def _workers() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_WORKERS))
 
 
 def _failed_verification(spec: FontSpec, entry: dict[str, Any], verdict: Verdict) -> FontPlan:

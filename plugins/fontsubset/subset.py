@@ -198,14 +198,21 @@ class ShapingStrategy:
         self.options = ShapingOptions(name_ids=NAME_IDS, drop_tables=DROP_TABLES)
 
     def cache_material(self, request: SubsetRequest) -> dict[str, Any]:
+        """The traced units decide the subset; long runs, only verified, do not
+        (unless this strategy checks them itself): an edit that adds no new
+        word or short run reuses the subset, and the plugin verifies the new
+        runs against it (promoting any that differ)."""
+        traced, checked = shaping_work(request.units)
+        units = [*traced, *checked] if self.check_runs else traced
         return {
             "strategy": self.name,
             "uharfbuzz": version("uharfbuzz"),
             "fonttools": version("fonttools"),
             "options": repr(self.options),
             "trace_max_words": TRACE_MAX_WORDS,
+            "check_runs": self.check_runs,
             "codepoints": list(request.codepoints),
-            "units": [list(u) for u in sorted(set(request.units))],
+            "units": [list(u) for u in units],
         }
 
     def _state_path(self, source: SourceFont) -> Path | None:

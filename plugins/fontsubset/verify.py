@@ -2,17 +2,24 @@
 
 Both fonts go through the OpenType Sanitizer first (browsers shape OTS's
 output, not the file as served), then HarfBuzz shapes every collected text
-unit and every word with each and the glyph *names*, clusters, advances and
-offsets must match. The subset has no glyph names, so its glyph ids are mapped
-back to the source's through the strategy's glyph map; that map is itself
-checked against advances and outline extents so a wrong map cannot hide a
-wrong subset.
+unit and every word with each and the glyphs (by source glyph id, i.e. name),
+clusters, advances and offsets must match. The subset has no glyph names, so
+its glyph ids are mapped back to the source's through the strategy's glyph
+map; that map is itself checked against advances and outline extents so a
+wrong map cannot hide a wrong subset.
+
+Each distinct unit is shaped once per (font, subset) pair: the caller keeps
+the keys of verified units (``Verdict.verified``) and passes them back as
+``known`` while the font and subset bytes are the same. The shaping is
+spread over forked worker processes when there is enough of it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing as mp
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 
 import uharfbuzz as hb
@@ -23,6 +30,8 @@ from .fontfile import OTS_MISSING, SourceFont, sanitize, to_sfnt
 MAX_REPORTED = 5
 LAYOUT_TABLES = ("GSUB", "GPOS")
 DEFAULT_LANGUAGE_INDEX = 0xFFFF
+#: Below this much text to shape, forking workers costs more than it saves.
+PARALLEL_MIN_CHARS = 200_000
 
 Shaped = tuple[tuple[str, int, int, int, int, int], ...]
 
@@ -33,6 +42,8 @@ class Verdict:
     counts: dict[str, int] = field(default_factory=dict)
     #: the texts that shape differently (a shaping strategy traces them next)
     differing: list[TextUnit] = field(default_factory=list)
+    #: keys (``unit_key``) of the units that shape exactly like the full font
+    verified: set[bytes] = field(default_factory=set)
     ots: str = ""
     seconds: float = 0.0
 
@@ -115,27 +126,131 @@ def shaping_units(
     return [*blocks, *[w for w in words(blocks) if w not in seen], *singles]
 
 
+def unit_key(unit: TextUnit) -> bytes:
+    """A unit's identity in the verdict store: its language and text, hashed."""
+    return hashlib.blake2b(f"{unit.lang}\x00{unit.text}".encode(), digest_size=16).digest()
+
+
 @dataclass
 class Reference:
-    """The full font's side of the comparison, computable while subsetting runs."""
+    """The full font's side of the comparison and the units to compare.
+
+    Nothing shaped is kept: each unit is shaped with both fonts and compared
+    at once, so memory does not grow with the site's text.
+    """
 
     shaper: _Shaper
     units: list[TextUnit]
-    shaped: list[Shaped]
     layout: dict[tuple[str, str, str], set[str]]
     ots: str
+    sfnt: bytes
 
 
-def prepare_reference(source: SourceFont, units: list[TextUnit]) -> Reference:
+def prepare_reference(source: SourceFont, units: Sequence[TextUnit]) -> Reference:
     shaper = _Shaper(source.sfnt)
     _, message = source.sanitized
-    return Reference(shaper, units, [shaper.shape(u) for u in units], shaper.layout(), message)
+    return Reference(shaper, list(units), shaper.layout(), message, source.sfnt)
+
+
+class _Comparer:
+    """Shapes a unit with the full font and the subset; equal in source glyph ids."""
+
+    def __init__(self, full_sfnt: bytes, sub_sfnt: bytes, glyph_map: Sequence[int]) -> None:
+        self.full = hb.Font(hb.Face(full_sfnt))
+        self.sub = hb.Font(hb.Face(sub_sfnt))
+        self.map = list(glyph_map)
+
+    @staticmethod
+    def _shape(font: hb.Font, unit: TextUnit) -> hb.Buffer:
+        buf = hb.Buffer()
+        buf.add_str(unit.text)
+        buf.guess_segment_properties()
+        buf.language = unit.lang
+        hb.shape(font, buf)
+        return buf
+
+    def same(self, unit: TextUnit) -> bool:
+        a = self._shape(self.full, unit)
+        b = self._shape(self.sub, unit)
+        a_infos, b_infos = a.glyph_infos, b.glyph_infos
+        if len(a_infos) != len(b_infos):
+            return False
+        m, size = self.map, len(self.map)
+        if [(i.codepoint, i.cluster) for i in a_infos] != [
+            (m[i.codepoint] if i.codepoint < size else -1 - i.codepoint, i.cluster) for i in b_infos
+        ]:
+            return False
+        return [(p.x_advance, p.y_advance, p.x_offset, p.y_offset) for p in a.glyph_positions] == [
+            (p.x_advance, p.y_advance, p.x_offset, p.y_offset) for p in b.glyph_positions
+        ]
+
+
+#: The comparer of a worker process (set by ``_init_worker`` in the child only).
+_worker: tuple[_Comparer, Sequence[TextUnit]] | None = None
+
+
+def _init_worker(
+    full_sfnt: bytes, sub_sfnt: bytes, glyph_map: Sequence[int], units: Sequence[TextUnit]
+) -> None:
+    global _worker
+    _worker = (_Comparer(full_sfnt, sub_sfnt, glyph_map), units)
+
+
+def _differing_range(bounds: tuple[int, int]) -> list[int]:
+    assert _worker is not None
+    comparer, units = _worker
+    return [i for i in range(*bounds) if not comparer.same(units[i])]
+
+
+def _chunks(units: Sequence[TextUnit], parts: int) -> list[tuple[int, int]]:
+    """Index ranges of about equal text length."""
+    total = sum(len(u.text) for u in units)
+    step = max(total // parts, 1)
+    bounds, start, size = [], 0, 0
+    for i, unit in enumerate(units):
+        size += len(unit.text)
+        if size >= step:
+            bounds.append((start, i + 1))
+            start, size = i + 1, 0
+    if start < len(units):
+        bounds.append((start, len(units)))
+    return bounds
+
+
+def differing(
+    full_sfnt: bytes,
+    sub_sfnt: bytes,
+    glyph_map: Sequence[int],
+    units: Sequence[TextUnit],
+    workers: int = 1,
+) -> list[int]:
+    """Indices of the units that shape differently; spread over ``workers``
+    forked processes when there is enough text to pay for them."""
+    chars = sum(len(u.text) for u in units)
+    if workers > 1 and chars >= PARALLEL_MIN_CHARS and "fork" in mp.get_all_start_methods():
+        ctx = mp.get_context("fork")
+        with ctx.Pool(workers, _init_worker, (full_sfnt, sub_sfnt, glyph_map, units)) as pool:
+            found = pool.map(_differing_range, _chunks(units, workers * 8), chunksize=1)
+        return sorted(i for part in found for i in part)
+    comparer = _Comparer(full_sfnt, sub_sfnt, glyph_map)
+    return [i for i, unit in enumerate(units) if not comparer.same(unit)]
 
 
 def check(
-    reference: Reference, woff2: bytes, glyph_map: Sequence[int], wanted: Iterable[int]
+    reference: Reference,
+    woff2: bytes,
+    glyph_map: Sequence[int],
+    wanted: Iterable[int],
+    known: Set[bytes] = frozenset(),
+    workers: int = 1,
 ) -> Verdict:
-    """Compare the shipped WOFF2 against the reference; every failure is listed."""
+    """Compare the shipped WOFF2 against the reference; every failure is listed.
+
+    ``known``: keys (``unit_key``) of units already verified against exactly
+    these font and subset bytes (the caller's verdict store); they are not
+    shaped again. ``verdict.verified`` holds the keys of every unit that
+    passed, for the store.
+    """
     started = time.perf_counter()
     verdict = Verdict()
     sanitized, message = sanitize(woff2)
@@ -158,7 +273,7 @@ def check(
         return verdict
     sub = _Shaper(sanitized, [full.name(old) for old in glyph_map])
 
-    # The glyph map must be right, or name comparisons prove nothing. The
+    # The glyph map must be right, or glyph comparisons prove nothing. The
     # .notdef outline may be dropped: a browser never draws a web font's
     # .notdef, it falls back to another font for a character the font lacks.
     bad = [
@@ -186,19 +301,25 @@ def check(
             f"{len(lost)} layout features lost in the subset (table/script/lang/feature): {shown}"
         )
 
-    differ = 0
-    for unit, expected in zip(reference.units, reference.shaped, strict=True):
-        got = sub.shape(unit)
-        if got != expected:
-            differ += 1
-            verdict.differing.append(unit)
-            if differ <= MAX_REPORTED:
-                verdict.add(f"shaping differs for {unit.text[:40]!r} (lang {unit.lang})")
-    if differ > MAX_REPORTED:
-        verdict.add(f"... and {differ - MAX_REPORTED} more texts shape differently")
+    keys = [unit_key(u) for u in reference.units]
+    todo = [i for i, k in enumerate(keys) if k not in known]
+    shaped = [reference.units[i] for i in todo]
+    failed = {todo[i] for i in differing(reference.sfnt, sanitized, glyph_map, shaped, workers)}
+    for n, i in enumerate(sorted(failed)):
+        unit = reference.units[i]
+        verdict.differing.append(unit)
+        if n < MAX_REPORTED:
+            verdict.add(f"shaping differs for {unit.text[:40]!r} (lang {unit.lang})")
+    if len(failed) > MAX_REPORTED:
+        verdict.add(f"... and {len(failed) - MAX_REPORTED} more texts shape differently")
+    # units verified earlier stay recorded (an edit that is undone costs nothing)
+    verdict.verified = set(known) | {k for i, k in enumerate(keys) if i not in failed}
 
     verdict.counts = {
-        "texts_shaped": len(reference.units),
+        "texts": len(reference.units),
+        "texts_shaped": len(todo),
+        "texts_verified_earlier": len(reference.units) - len(todo),
+        "chars_shaped": sum(len(u.text) for u in shaped),
         "glyphs_checked": len(glyph_map),
         "codepoints_checked": len(sub_cmap),
         "layout_features": sum(len(f) for f in reference.layout.values()),

@@ -93,3 +93,52 @@ def test_entry_from_an_older_plugin_version_is_rebuilt(
 def test_verification_can_be_switched_off(make_site) -> None:
     report = run(make_site(PAGES, FONTSUBSET_VERIFY=False))
     assert report["fonts"][0]["verify"] == "skipped" and report["fonts"][0]["status"] == "subset"
+
+
+# -- issue 8: per-unit verdicts and per-page collection ------------------------
+
+NEW_RUN = "<p>پاکستان اور روس کے وزرائے خارجہ نے ملاقات کی اور تعاون پر بات کی۔</p>"
+
+
+def test_new_run_of_known_words_reuses_subset_and_shapes_only_new_units(make_site) -> None:
+    """An edit with no new word keeps the subset; only the new texts are shaped."""
+    pages = {"a.html": page("ur", f"<p>{' '.join(NEW_RUN[3:-4].split()[::-1])}</p>")}
+    first = run(make_site(pages))
+    report = run(make_site({**pages, "b.html": page("ur", NEW_RUN)}))
+    (entry,) = report["fonts"]
+    assert report["subset_runs"] == 0 and entry["cache"] == "hit"
+    assert entry["verify"] == "ran" and entry["status"] == "subset"
+    verification = entry["verification"]
+    shaped = verification["texts_shaped"]
+    assert 0 < shaped < first["fonts"][0]["verification"]["texts_shaped"]
+    assert verification["texts"] == shaped + verification["texts_verified_earlier"]
+
+
+def test_corrupt_verdict_store_means_shaping_everything_again(make_site) -> None:
+    settings = make_site(PAGES)
+    run(settings)
+    (store,) = Path(settings["CACHE_PATH"], "fontsubset", "verified").glob("*.bin")
+    store.write_bytes(store.read_bytes()[:-3] + b"xyz")
+    report = run(make_site(PAGES))
+    verification = report["fonts"][0]["verification"]
+    assert report["fonts"][0]["verify"] == "ran" and verification["store"] == "corrupt"
+    assert verification["texts_shaped"] == verification["texts"] > 0
+
+
+def test_unchanged_pages_are_not_parsed_again(make_site) -> None:
+    pages = {"a.html": page("ur", "<p>پاک روس</p>"), "b.html": article_page()}
+    first = run(make_site(pages))
+    assert first["pages_parsed"] == 2
+    second = run(make_site({**pages, "a.html": page("ur", "<p>پاک چین</p>")}))
+    assert second["pages_parsed"] == 1 and second["page_cache"] == "loaded"
+    assert second["subset_runs"] == 1  # the new word is seen
+
+
+def test_corrupt_page_cache_is_ignored(make_site) -> None:
+    settings = make_site(PAGES)
+    run(settings)
+    cache = Path(settings["CACHE_PATH"], "fontsubset", "pages.pickle")
+    cache.write_bytes(cache.read_bytes()[:-5] + b"\x00" * 5)
+    report = run(make_site(PAGES))
+    assert report["page_cache"] == "corrupt" and report["pages_parsed"] == 1
+    assert report["fonts"][0]["status"] == "subset" and report["fonts"][0]["cache"] == "hit"

@@ -162,6 +162,7 @@ class Source:
         self.records: dict[TextUnit, Record] = {}
         self.shaped: dict[TextUnit, Shaped] = {}
         self.traced = 0
+        self._step_transients: dict[tuple[int, frozenset[int], frozenset[int]], frozenset] = {}
 
     def record(self, unit: TextUnit) -> Record:
         found = self.records.get(unit)
@@ -232,6 +233,11 @@ class Source:
             called = self._called.get(i)
             if not called:
                 continue
+            # the same step recurs across units (a word in many runs)
+            memo = self._step_transients.get((i, before, after))
+            if memo is not None:
+                found |= memo
+                continue
             forward = set(before)
             todo = list(before)
             while todo:
@@ -254,7 +260,9 @@ class Source:
                             if x not in backward:
                                 backward.add(x)
                                 todo.append(x)
-            found |= (forward & backward) - before - after
+            step = frozenset((forward & backward) - before - after)
+            self._step_transients[(i, before, after)] = step
+            found |= step
         return found - trace.glyphs
 
     def protected(self, protect_cursive: bool) -> dict[str, set[int]]:
