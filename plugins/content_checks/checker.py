@@ -21,6 +21,8 @@ Stages, per file then across files:
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import posixpath
 import re
 import string
@@ -34,6 +36,7 @@ from markdown import Markdown
 from pelican.utils import get_date
 
 from . import glossary_adapter, markup, rules, text
+from .cache import CheckCache, digest
 from .frontmatter import Source, UndecodableSource, decode, parse_source
 from .problem import ERROR, Problem
 from .schema import ARTICLE, ENTRY, PAGE, ContentType
@@ -69,6 +72,8 @@ class Document:
     source: Source | None = None
     lang: str = ""
     links: list[tuple[markup.Link, int, str]] = field(default_factory=list)  # link, line, field
+    problems: list[Problem] = field(default_factory=list)  # this file's own
+    url: str | None = None  # where the site will have it (document_url), set once read
 
 
 class _Blank(dict):
@@ -80,13 +85,19 @@ def check_site(
     settings: dict[str, Any],
     root: Path | None = None,
     only: Iterable[Path] | None = None,
+    cached: bool = False,
 ) -> Report:
-    """Check every content file; report problems of ``only`` files if given."""
-    return _Checker(settings, root or Path.cwd()).run(only)
+    """Check every content file; report problems of ``only`` files if given.
+
+    ``cached``: reuse per-file results of earlier runs (``cache.py``) as
+    Pelican's LOAD_CONTENT_CACHE/CACHE_CONTENT allow; the build hook sets it.
+    The report is the same either way.
+    """
+    return _Checker(settings, root or Path.cwd(), cached).run(only)
 
 
 class _Checker:
-    def __init__(self, settings: dict[str, Any], root: Path) -> None:
+    def __init__(self, settings: dict[str, Any], root: Path, cached: bool = False) -> None:
         self.settings = settings
         self.root = root.resolve()
         self.content = Path(settings["PATH"]).resolve()
@@ -105,6 +116,11 @@ class _Checker:
         ]
         self.md_fields = Markdown(**summary_config)
         self.problems: list[Problem] = []
+        self.cache: CheckCache | None = None
+        if cached:
+            from .cache import fingerprint
+
+            self.cache = CheckCache(settings, fingerprint(settings, self.root, self.cmap))
 
     # -- paths -----------------------------------------------------------------
     def shown(self, path: Path) -> str:
@@ -159,14 +175,13 @@ class _Checker:
     def run(self, only: Iterable[Path] | None) -> Report:
         documents = self.discover()
         for document in documents:
-            self.check_document(document)
+            self.check_cached(document)
+            self.problems += document.problems
         readable = [d for d in documents if d.source is not None]
         self.check_slugs(readable)
-        glossary = glossary_adapter.check_glossary(
-            self.settings,
-            [(d.path, d.source) for d in readable if d.kind is ARTICLE and d.source],
-            self.shown,
-        )
+        glossary = self.check_glossary(readable)
+        if self.cache is not None:
+            self.cache.save()
         unreadable = {d.shown for d in documents if d.source is None}
         self.problems += [
             p for p in glossary.problems if not (p.path in unreadable and p.field == "file")
@@ -185,13 +200,65 @@ class _Checker:
             return Report(problems, len(keep))
         return Report(problems, len(documents))
 
-    def check_document(self, document: Document) -> None:
-        shown, kind = document.shown, document.kind
+    def check_cached(self, document: Document) -> None:
+        """``check_document``, or its result for the same bytes from the cache."""
         raw = document.path.read_bytes()
+        if self.cache is None:
+            self.check_document(document, raw)
+            return
+        key = digest("file", raw, document.relative, document.kind.name, document.shown)
+        found = self.cache.get(key)
+        if found is not None:
+            document.problems, document.source, document.lang, document.links, document.url = (
+                list(found[0]),
+                found[1],
+                found[2],
+                list(found[3]),
+                found[4],
+            )
+            return
+        self.check_document(document, raw)
+        # The cross-file rules read the front matter only: leave the text out.
+        slim = dataclasses.replace(document.source, text="", body="") if document.source else None
+        value = (document.problems, slim, document.lang, document.links, document.url)
+        self.cache.put(key, value)
+
+    def check_glossary(self, readable: list[Document]) -> glossary_adapter.GlossaryReport:
+        """The glossary's rules, or (cached) their clean report for the same inputs."""
+        articles = [(d.path, d.source) for d in readable if d.kind is ARTICLE and d.source]
+        key = None
+        if self.cache is not None:
+            key = self.glossary_key(articles)
+            found = self.cache.get(key)
+            if found is not None:
+                return found
+        report = glossary_adapter.check_glossary(self.settings, articles, self.shown)
+        if key is not None and not report.problems:  # problems are always found afresh
+            self.cache.put(key, report)
+        return report
+
+    def glossary_key(self, articles: list[tuple[Path, Source]]) -> str:
+        """Every input of the glossary's rules: entry files, articles' binds and ignores."""
+        parts: list[bytes | str] = ["glossary", os.getcwd()]
+        folder = self.content / glossary_adapter.glossary_path(self.settings)
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                parts += [path, Path(path).read_bytes()]
+        for path, source in articles:
+            rules = glossary_adapter.article_metadata(source)
+            parts += [str(path), repr(sorted(rules.items()))]
+        return digest(*parts)
+
+    def check_document(self, document: Document, raw: bytes | None = None) -> None:
+        shown, kind = document.shown, document.kind
+        if raw is None:
+            raw = document.path.read_bytes()
         try:
             source = parse_source(document.path, decode(document.path, raw))
         except UndecodableSource as error:
-            self.problems.append(
+            document.problems.append(
                 Problem(
                     shown,
                     error.line,
@@ -213,7 +280,7 @@ class _Checker:
             document.lang = self.default_lang
         urdu = document.lang == "ur"
 
-        problems = self.problems
+        problems = document.problems
         problems += rules.check_front_matter(source, shown, kind, self.tag_slugs, self.languages)
         problems += rules.encoding_warnings(source, shown)
         problems += text.hygiene(source, shown, self.cmap, glossary_adapter.fold)
@@ -270,6 +337,7 @@ class _Checker:
                 )
             for link in markup.links(tree):
                 document.links.append((link, found.line, name))
+        document.url = self.document_url(document)
 
     def paragraph_scripts(self, tree: Any, source: Source, shown: str) -> list[Problem]:
         """A paragraph of an Urdu page whose letters are mostly not Arabic-script.
@@ -365,7 +433,7 @@ class _Checker:
         urls: set[str] = {"", glossary.index_url, *glossary.urls.values()}
         tags_used: set[str] = set()
         for document in documents:
-            url = self.document_url(document)
+            url = document.url
             if url is not None:
                 urls.add(url)
             tags = document.source.get("tags") if document.source else None
@@ -416,7 +484,7 @@ class _Checker:
             u.split("/")[-2] for u in urls if u.startswith("tag/") and u.count("/") >= 2
         }
         for document in documents:
-            own_url = self.document_url(document)
+            own_url = document.url
             if document.kind is ENTRY:
                 own_url = glossary.urls.get(document.relative)
             for link, line, where in document.links:

@@ -75,7 +75,9 @@ def check_content(pelican: Any) -> None:
     if not settings["CONTENT_CHECKS_ENABLED"]:
         return
     root = Path(settings["CONTENT_CHECKS_ROOT"] or Path.cwd())
-    report = check_site(settings, root)
+    # Per-file results of earlier builds are reused as Pelican's content cache
+    # settings allow (CACHE_CONTENT, LOAD_CONTENT_CACHE): see cache.py.
+    report = check_site(settings, root, cached=True)
     for warning in report.warnings:
         logger.info("%s", warning)
     if not report.errors:

@@ -89,15 +89,20 @@ def check_glossary(
     return report
 
 
-def _as_article(path: Path, source: Source) -> Any:
-    """What ``article_rules`` reads: metadata as Pelican's reader gives it, and the path."""
+def article_metadata(source: Source) -> dict[str, Any]:
+    """An article's ``glossary_bind``/``glossary_ignore`` as Pelican's reader gives them."""
     metadata: dict[str, Any] = {}
     for name in ("glossary_bind", "glossary_ignore"):
         found = source.get(name)
         if found is not None:
             values = [v for v in found.values if v]
             metadata[name] = values if len(values) > 1 else found.value
-    return SimpleNamespace(metadata=metadata, source_path=str(path))
+    return metadata
+
+
+def _as_article(path: Path, source: Source) -> Any:
+    """What ``article_rules`` reads: metadata as Pelican's reader gives it, and the path."""
+    return SimpleNamespace(metadata=article_metadata(source), source_path=str(path))
 
 
 def _convert(problem: Any, shown: Callable[[Path], str]) -> Problem:

@@ -236,8 +236,17 @@ class GlossaryEntry(Content):
 
     @property
     def summary_text(self) -> str:
-        """The summary without markup, for popovers, listings and JSON-LD."""
-        return HTMLParser(self.summary or "").text(separator="").strip()
+        """The summary without markup, for popovers, listings and JSON-LD.
+
+        Templates ask for it on every page that mentions the entry; it is
+        parsed once per summary text.
+        """
+        summary = str(self.summary or "")
+        known = self.__dict__.get("_summary_text")
+        if known is None or known[0] != summary:
+            known = (summary, HTMLParser(summary).text(separator="").strip())
+            self.__dict__["_summary_text"] = known
+        return known[1]
 
     @property
     def wikidata_url(self) -> str | None:

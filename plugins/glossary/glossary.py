@@ -31,12 +31,14 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
+from pelican.readers import Readers
 from pelican.utils import (
     strip_toc_elements_from_html,
     truncate_html_paragraphs,
     truncate_html_words,
 )
 
+from .cache import LinkCache, fingerprint
 from .entries import (
     GlossaryEntry,
     GlossaryError,
@@ -49,7 +51,7 @@ from .entries import (
     validate_entries,
 )
 from .jsonld import jsonld, script_json
-from .linker import link_html
+from .linker import apply_links, plan_links
 from .matcher import Matcher
 
 __all__ = ["GlossaryGenerator", "register"]
@@ -77,6 +79,9 @@ class GlossaryGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fill_defaults(self.settings)
+        # Pelican's reader cache for entries too (CACHE_CONTENT/LOAD_CONTENT_CACHE),
+        # as Articles and Pages have: a warm build does not render them again.
+        self.readers = Readers(self.settings, "GlossaryGenerator")
         self.entries: list[GlossaryEntry] = []
         self.by_slug: dict[str, GlossaryEntry] = {}
         self.matcher: Matcher | None = None
@@ -96,6 +101,7 @@ class GlossaryGenerator(Generator):
         problems: list[Problem] = list(check_settings(self.settings))
         _fail(problems)  # a bad GLOSSARY_KINDS makes every later message misleading
         entries, problems = load_entries(self.settings, self.readers, self.context)
+        self.readers.save_cache()
         problems += validate_entries(entries, self.settings["GLOSSARY_KINDS"])
         by_slug = {e.slug: e for e in entries}
         for article in self.articles():
@@ -127,11 +133,19 @@ class GlossaryGenerator(Generator):
         return "{filename}/" + entry.get_relative_source_path()
 
     def link_articles(self) -> None:
-        """Link every article and record, on both sides, who mentions whom."""
+        """Link every article and record, on both sides, who mentions whom.
+
+        Where the links go (a :class:`~.linker.LinkPlan`) comes from the
+        linking cache when the article, its rules and the glossary's names are
+        unchanged; the links themselves (URLs) and both sides' mention lists
+        are made fresh on every build.
+        """
         if self.matcher is None:
             return
         hrefs = {slug: self.href(e) for slug, e in self.by_slug.items()}
         mode = self.settings["GLOSSARY_LINK"]
+        names = [(name, e.slug) for e in self.entries for name in e.names]
+        cache = LinkCache(self.settings, fingerprint(names, mode))
         for entry in self.entries:
             entry.mentioned_in = []
         for article in self.articles():
@@ -139,26 +153,31 @@ class GlossaryGenerator(Generator):
             if source is None:
                 source = article._content
                 setattr(article, _SOURCE_ATTR, source)
+            source = source or ""
             rules = self.rules.get(id(article))
-            matchers = [self.matcher]
-            blockers = None
-            if rules is not None:
-                if rules.binds:
-                    matchers.insert(0, Matcher(rules.binds, priority=0))
-                if rules.ignores:
-                    blockers = Matcher((p, "") for p in rules.ignores)
-            keep_unlinked_summary(article, source or "")
-            result = link_html(source or "", matchers, hrefs, mode, blockers)
-            article._content = result.html
-            article.glossary_mentions = [self.by_slug[m.key] for m in result.mentions]
+            binds = rules.binds if rules is not None else []
+            ignores = rules.ignores if rules is not None else []
+            key = cache.key(source, binds, ignores)
+            plan = cache.get(key)
+            if plan is None:
+                matchers = [self.matcher]
+                if binds:
+                    matchers.insert(0, Matcher(binds, priority=0))
+                blockers = Matcher((p, "") for p in ignores) if ignores else None
+                plan = plan_links(source, matchers, mode, blockers)
+                cache.put(key, plan)
+            keep_unlinked_summary(article, source)
+            article._content = apply_links(source, plan.links, hrefs)
+            article.glossary_mentions = [self.by_slug[m.key] for m in plan.mentions]
             if article.status != "published":
                 continue  # drafts and hidden articles are linked but not advertised
-            for m in result.mentions:
+            for m in plan.mentions:
                 self.by_slug[m.key].mentioned_in.append(
                     Mention(article, f"{article.url}#mention-{m.key}", m.text)
                 )
         for entry in self.entries:
             entry.mentioned_in.sort(key=lambda m: m.article.date, reverse=True)
+        cache.save()
 
     # -- output -------------------------------------------------------------
     def generate_output(self, writer: Any) -> None:

@@ -10,7 +10,9 @@ IRIs against the document, so they still point at the right place).
 
 from __future__ import annotations
 
+import contextlib
 import json
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -36,7 +38,13 @@ def _join(siteurl: str, url: str) -> str:
 
 
 def _text(html: Any) -> str:
-    return HTMLParser(str(html or "")).text(separator="").strip()
+    return _plain(str(html or ""))
+
+
+@lru_cache(maxsize=4096)
+def _plain(html: str) -> str:
+    """Text of an HTML fragment (a title): each one is asked for on many pages."""
+    return HTMLParser(html).text(separator="").strip()
 
 
 def thing(entry: Any, siteurl: str) -> dict[str, Any]:
@@ -55,6 +63,21 @@ def thing(entry: Any, siteurl: str) -> dict[str, Any]:
 
 
 def _article_ref(article: Any, siteurl: str) -> dict[str, Any]:
+    """An article as ``NewsArticle``; made once per article and SITEURL in a build.
+
+    Every entry page lists the articles mentioning it, so the same article is
+    described on many pages (Pelican computes ``url`` anew on each access).
+    """
+    known = getattr(article, "__dict__", {}).get("_glossary_ref")
+    if known is not None and known[0] == siteurl:
+        return dict(known[1])
+    data = _make_article_ref(article, siteurl)
+    with contextlib.suppress(AttributeError, TypeError):
+        article.__dict__["_glossary_ref"] = (siteurl, data)
+    return dict(data)
+
+
+def _make_article_ref(article: Any, siteurl: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@type": "NewsArticle",
         "headline": _text(article.title),

@@ -19,7 +19,16 @@ from typing import Literal, NamedTuple
 
 from .matcher import Match, Matcher, find_mentions
 
-__all__ = ["LINK_MODES", "SKIP_CLASSES", "SKIP_TAGS", "LinkResult", "link_html"]
+__all__ = [
+    "LINK_MODES",
+    "SKIP_CLASSES",
+    "SKIP_TAGS",
+    "LinkPlan",
+    "LinkResult",
+    "apply_links",
+    "link_html",
+    "plan_links",
+]
 
 LINK_MODES = ("first", "all")
 
@@ -136,6 +145,66 @@ def _link(href: str, slug: str, text: str, first: bool) -> str:
     )
 
 
+class LinkPlan(NamedTuple):
+    """Where links go in one body: what :func:`apply_links` needs, and the mentions.
+
+    Plain data (offsets, slugs, text), so a build can keep it in a cache and
+    skip the parse on the next build: the plan depends only on the body, the
+    names and the mode, never on the entries' URLs.
+    """
+
+    links: list[tuple[int, int, str, bool]]  # raw start, raw end, slug, first mention
+    mentions: list[Match]
+
+
+def plan_links(
+    body: str,
+    matchers: Sequence[Matcher],
+    mode: Literal["first", "all"] = "first",
+    blockers: Matcher | None = None,
+) -> LinkPlan:
+    """The spans of ``body`` to link (see :func:`link_html`), without touching it."""
+    if mode not in LINK_MODES:
+        raise ValueError(f"mode must be one of {LINK_MODES}, not {mode!r}")
+    locator = _TextLocator(body)
+    locator.feed(body)
+    locator.close()
+
+    links: list[tuple[int, int, str, bool]] = []
+    seen: dict[str, Match] = {}
+    for run in _runs(locator.pieces):
+        if run[0].skip:
+            continue
+        offsets, parts, total = [], [], 0
+        for piece in run:
+            offsets.append(total)
+            parts.append(piece.text)
+            total += len(piece.text)
+        for match in find_mentions("".join(parts), matchers, blockers):
+            first = match.key not in seen
+            if not first and mode == "first":
+                continue
+            start, end = _raw_span(run, offsets, match.start, match.end)
+            if first:
+                seen[match.key] = Match(start, end, match.key, match.text)
+            links.append((start, end, match.key, first))
+    return LinkPlan(links, list(seen.values()))
+
+
+def apply_links(
+    body: str, links: Sequence[tuple[int, int, str, bool]], hrefs: Mapping[str, str]
+) -> str:
+    """``body`` with the planned links inserted; every other byte copied as is."""
+    out: list[str] = []
+    cursor = 0
+    for start, end, slug, first in links:
+        out.append(body[cursor:start])
+        out.append(_link(hrefs[slug], slug, body[start:end], first))
+        cursor = end
+    out.append(body[cursor:])
+    return "".join(out)
+
+
 def link_html(
     body: str,
     matchers: Sequence[Matcher],
@@ -151,33 +220,5 @@ def link_html(
     Only each entry's first *linkable* mention gets ``id="mention-{slug}"``:
     a mention inside a heading cannot carry the anchor the entry page links to.
     """
-    if mode not in LINK_MODES:
-        raise ValueError(f"mode must be one of {LINK_MODES}, not {mode!r}")
-    locator = _TextLocator(body)
-    locator.feed(body)
-    locator.close()
-
-    out: list[str] = []
-    cursor = 0
-    seen: dict[str, Match] = {}
-    for run in _runs(locator.pieces):
-        if run[0].skip:
-            continue
-        offsets, parts, total = [], [], 0
-        for piece in run:
-            offsets.append(total)
-            parts.append(piece.text)
-            total += len(piece.text)
-        for match in find_mentions("".join(parts), matchers, blockers):
-            first = match.key not in seen
-            if not first and mode == "first":
-                continue
-            start, end = _raw_span(run, offsets, match.start, match.end)
-            raw = body[start:end]
-            if first:
-                seen[match.key] = Match(start, end, match.key, match.text)
-            out.append(body[cursor:start])
-            out.append(_link(hrefs[match.key], match.key, raw, first))
-            cursor = end
-    out.append(body[cursor:])
-    return LinkResult("".join(out), list(seen.values()))
+    plan = plan_links(body, matchers, mode, blockers)
+    return LinkResult(apply_links(body, plan.links, hrefs), plan.mentions)

@@ -59,9 +59,10 @@ removed like the marks themselves instead of becoming a word break.
 
 from __future__ import annotations
 
+import bisect
+import re
 import unicodedata
 from functools import lru_cache
-from typing import NamedTuple
 
 __all__ = ["Normalized", "fold", "is_mark", "is_word_char", "letter_count", "normalize"]
 
@@ -139,16 +140,66 @@ def _build_map() -> dict[str, str]:
 _MAP = _build_map()
 
 
-class Normalized(NamedTuple):
-    """Folded text plus, per folded character, its source span [starts, ends)."""
+class Normalized:
+    """Folded text plus, per folded character, its source span [start, end).
 
-    text: str
-    starts: list[int]
-    ends: list[int]
+    The map is kept as pieces, not one entry per character: a stretch of
+    characters that fold to themselves is one piece (``step`` 1: the k-th
+    folded character is the k-th source character), a replaced character one
+    piece (``step`` 0: every folded character of it comes from the same source
+    character). ``_ends`` holds the source ends that are not ``start + 1``
+    (whitespace runs, and characters that absorbed dropped marks).
+    """
+
+    __slots__ = ("_ends", "_pieces", "_starts", "text")
+
+    def __init__(self, text: str, pieces: list[tuple[int, int, int]], ends: dict[int, int]) -> None:
+        self.text = text
+        self._pieces = pieces  # (folded offset, source offset, step), sorted
+        self._starts = [p[0] for p in pieces]
+        self._ends = ends
+
+    def start_of(self, index: int) -> int:
+        """Source offset of folded character ``index``."""
+        out, src, step = self._pieces[bisect.bisect_right(self._starts, index) - 1]
+        return src + (index - out) * step
+
+    def end_of(self, index: int) -> int:
+        """Source end (exclusive) of folded character ``index``."""
+        end = self._ends.get(index)
+        return self.start_of(index) + 1 if end is None else end
+
+    @property
+    def starts(self) -> list[int]:
+        return [self.start_of(i) for i in range(len(self.text))]
+
+    @property
+    def ends(self) -> list[int]:
+        return [self.end_of(i) for i in range(len(self.text))]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Source span of the folded slice ``text[start:end]`` (end exclusive)."""
-        return self.starts[start], self.ends[end - 1]
+        return self.start_of(start), self.end_of(end - 1)
+
+
+def _special_pattern() -> re.Pattern[str]:
+    """What :func:`normalize` must look at: everything but unchanged characters.
+
+    A whitespace run other than a single ASCII space, or a character the table
+    changes (or a madda) with the whitespace after it. A single space between
+    unchanged characters maps to itself, so Urdu text (a space every few
+    letters) is copied in long stretches.
+    """
+    spaces = "".join(re.escape(c) for c in sorted(c for c, r in _MAP.items() if r == " "))
+    others = [*sorted(c for c, r in _MAP.items() if r != " "), MADDAH]
+    other = "".join(re.escape(c) for c in others)
+    not_space = "".join(
+        re.escape(c) for c in sorted(c for c, r in _MAP.items() if r == " ") if c != " "
+    )
+    return re.compile(f"[{not_space}][{spaces}]*| [{spaces}]+|[{other}][{spaces}]*")
+
+
+_SPECIAL = _special_pattern()
 
 
 def normalize(text: str) -> Normalized:
@@ -156,40 +207,58 @@ def normalize(text: str) -> Normalized:
 
     Whitespace runs become one space but are not stripped, so offsets stay
     simple; callers that need a key (entry names) should use :func:`fold`.
+
+    Stretches of characters that map to themselves (most of any text) are
+    copied whole; only what :data:`_SPECIAL` finds is looked at one by one, so
+    the cost is one regex scan plus a little per changed character.
     """
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    table_get = _MAP.get
-    for i, c in enumerate(text):
-        repl = table_get(c)
-        if repl is None:
-            if c == MADDAH:
-                if out and out[-1] == ALEF:
-                    out[-1] = ALEF_MADDA
-                    ends[-1] = i + 1
-                elif out:
-                    ends[-1] = i + 1
-                continue
-            out.append(c)
-            starts.append(i)
-            ends.append(i + 1)
-        elif repl == "":
-            if out:
-                ends[-1] = i + 1
-        elif repl == " ":
-            if out and out[-1] == " ":
-                ends[-1] = i + 1
+    pieces: list[tuple[int, int, int]] = []
+    ends: dict[int, int] = {}
+    size = 0  # folded characters so far
+    cursor = 0
+    for m in _SPECIAL.finditer(text):
+        i, cursor_next = m.span()
+        if i > cursor:  # an unchanged stretch
+            out.append(text[cursor:i])
+            pieces.append((size, cursor, 1))
+            size += i - cursor
+        cursor = cursor_next
+        repl = _MAP.get(text[i])
+        if repl == " ":  # the whole match is one whitespace run
+            if size and out[-1][-1] == " ":
+                ends[size - 1] = cursor
             else:
                 out.append(" ")
-                starts.append(i)
-                ends.append(i + 1)
+                pieces.append((size, i, 0))
+                ends[size] = cursor
+                size += 1
+            continue
+        if repl is None:  # a madda (not in the table)
+            if size and out[-1][-1] == ALEF:
+                out[-1] = out[-1][:-1] + ALEF_MADDA
+                ends[size - 1] = i + 1
+            elif size:
+                ends[size - 1] = i + 1
+        elif repl == "":
+            if size:
+                ends[size - 1] = i + 1
         else:
-            for r in repl:
-                out.append(r)
-                starts.append(i)
-                ends.append(i + 1)
-    return Normalized("".join(out), starts, ends)
+            out.append(repl)
+            pieces.append((size, i, 0))
+            size += len(repl)
+        if cursor > i + 1:  # whitespace after the character
+            if size and out[-1][-1] == " ":
+                ends[size - 1] = cursor
+            else:
+                out.append(" ")
+                pieces.append((size, i + 1, 0))
+                ends[size] = cursor
+                size += 1
+    if cursor < len(text):
+        out.append(text[cursor:])
+        pieces.append((size, cursor, 1))
+    return Normalized("".join(out), pieces, ends)
 
 
 def fold(text: str) -> str:
