@@ -95,6 +95,6 @@ PAGE_BYTE_BUDGET = {
     "html": 20_000,
     "css": 8_000,
     "js": 8_000,
-    "font": 120_000,
-    "total": 150_000,
+    "font": 50_000,
+    "total": 80_000,
 }
