@@ -25,7 +25,7 @@ PLUGINS = [
     "localize",
     "glossary",
     "fontsubset",
-    # Reader features (issue 7); `related` must come after `glossary`.
+    # Reader features (issue 7).
     "metadata",
     "related",
     "sitemap",

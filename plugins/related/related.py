@@ -5,31 +5,40 @@ Ranking, most important first:
 1. how many glossary entries (people, projects) both articles mention —
    readers come for more on the same people, so this is the strongest signal;
 2. how many tags they share;
-3. recency: the newer article first.
+3. recency: the newer article first (then the slug, so ties never depend on
+   file order).
 
 An article sharing neither an entry nor a tag is not related, however new:
 when nothing relates, nothing is shown. Candidates are published articles in
 the same language (the list sits inside an Urdu page, with Urdu titles).
 
+Candidates are looked up, never compared pair by pair: an index maps each
+glossary entry and each tag to its articles, as bit sets in newest-first
+order; set operations sort every candidate of an article into cells (shared
+entries, then shared tags), read best cell first and newest first, stopping
+at ``RELATED_MAX``.
+
 The glossary plugin sets ``article.glossary_mentions`` on
-``all_generators_finalized``; this plugin's receiver for the same signal must
-run after it, so ``related`` is listed after ``glossary`` in ``PLUGINS``
-(checked: a build with the order reversed fails with a message saying so).
-The result is an attribute on each article, recomputed every run, so no state
-outlives a build.
+``all_generators_finalized``, and blinker calls that signal's receivers in no
+promised order. So this plugin's receiver only attaches a lazy
+``article.related_articles`` (``RelatedArticles``); the ranking runs the
+first time it is read — when the article's page is rendered, after every
+``all_generators_finalized`` receiver — and the index is built once per build,
+on that first read. Nothing outlives a build.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
 
-__all__ = ["DEFAULTS", "rank_related", "register"]
+__all__ = ["DEFAULTS", "Related", "RelatedArticles", "RelatedIndex", "rank_related", "register"]
 
 logger = logging.getLogger(__name__)
 
@@ -37,14 +46,6 @@ DEFAULTS: dict[str, Any] = {
     "RELATED_MAX": 3,
     "RELATED_SAME_LANG": True,
 }
-
-
-class Score(NamedTuple):
-    """Sort key, compared in order: shared entries, shared tags, date."""
-
-    entries: int
-    tags: int
-    date: Any
 
 
 def fill_defaults(settings: dict[str, Any]) -> None:
@@ -64,30 +65,156 @@ def check_settings(settings: dict[str, Any]) -> list[str]:
     return problems
 
 
-def entry_keys(article: Any) -> set[str]:
-    return {e.slug for e in getattr(article, "glossary_mentions", None) or []}
+def entry_keys(article: Any) -> frozenset[str]:
+    return frozenset(e.slug for e in getattr(article, "glossary_mentions", None) or [])
 
 
-def tag_keys(article: Any) -> set[str]:
-    return {t.slug for t in getattr(article, "tags", None) or []}
+def tag_keys(article: Any) -> frozenset[str]:
+    return frozenset(t.slug for t in getattr(article, "tags", None) or [])
+
+
+def recency(article: Any, position: int) -> tuple[Any, str, int]:
+    """Newer first, then the slug; equal in both, the earlier candidate first."""
+    return (article.date, article.slug, -position)
+
+
+def bitset(positions: Iterable[int], size: int) -> int:
+    """An int with the bits at ``positions`` set (built in bytes: linear, not quadratic)."""
+    buffer = bytearray((size + 7) // 8)
+    for position in positions:
+        buffer[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def exact_counts(sets: Sequence[int], everything: int) -> list[int]:
+    """``counts[j]``: the candidates in exactly ``j`` of ``sets`` (bit-parallel counting)."""
+    at_least = [everything]  # at_least[j]: in j or more of the sets seen so far
+    for members in sets:
+        at_least.append(0)
+        for j in range(len(at_least) - 1, 0, -1):
+            at_least[j] |= at_least[j - 1] & members
+    at_least.append(0)
+    return [at_least[j] & ~at_least[j + 1] for j in range(len(sets) + 1)]
+
+
+class RelatedIndex:
+    """Candidates by glossary entry and by tag, as bit sets in newest-first order.
+
+    Bit ``i`` is the ``i``-th newest candidate, so the lowest bits of a set
+    are its newest articles. For an article, bit-parallel counting splits the
+    candidates into cells by shared entries, then shared tags; the cells are
+    read best first, each from its lowest bit, until ``limit`` articles are
+    found. A set operation costs a few machine words per 64 articles: no
+    article is ever compared with another one by one.
+    """
+
+    def __init__(self, candidates: Iterable[Any]) -> None:
+        unique = {id(a): (position, a) for position, a in reversed(list(enumerate(candidates)))}
+        ranked = sorted(unique.values(), key=lambda pa: recency(pa[1], pa[0]), reverse=True)
+        self.articles: list[Any] = [article for _, article in ranked]
+        self.position = {id(article): i for i, article in enumerate(self.articles)}
+        size = len(self.articles)
+        self.everything = (1 << size) - 1
+        by_entry: dict[str, list[int]] = defaultdict(list)
+        by_tag: dict[str, list[int]] = defaultdict(list)
+        for i, article in enumerate(self.articles):
+            for entry in entry_keys(article):
+                by_entry[entry].append(i)
+            for tag in tag_keys(article):
+                by_tag[tag].append(i)
+        self.by_entry = {key: bitset(members, size) for key, members in by_entry.items()}
+        self.by_tag = {key: bitset(members, size) for key, members in by_tag.items()}
+
+    def related(self, article: Any, limit: int) -> list[Any]:
+        """The ``limit`` best related articles of ``article`` (itself excluded)."""
+        if limit <= 0:
+            return []
+        entries = [self.by_entry[k] for k in sorted(entry_keys(article)) if k in self.by_entry]
+        tags = [self.by_tag[k] for k in sorted(tag_keys(article)) if k in self.by_tag]
+        me = self.position.get(id(article))
+        others = self.everything if me is None else self.everything & ~(1 << me)
+        by_entries = exact_counts(entries, others)
+        by_tags = exact_counts(tags, self.everything)
+        found: list[Any] = []
+        for shared_entries in range(len(entries), -1, -1):
+            row = by_entries[shared_entries]
+            # An article sharing neither an entry nor a tag is not related.
+            lowest_tags = 1 if shared_entries == 0 else 0
+            for shared_tags in range(len(tags), lowest_tags - 1, -1):
+                cell = row & by_tags[shared_tags]
+                while cell:
+                    newest = cell & -cell
+                    found.append(self.articles[newest.bit_length() - 1])
+                    if len(found) == limit:
+                        return found
+                    cell ^= newest
+        return found
 
 
 def rank_related(
     article: Any, candidates: Iterable[Any], limit: int, same_lang: bool = True
 ) -> list[Any]:
     """The ``limit`` best related articles of ``article`` among ``candidates``."""
-    entries, tags = entry_keys(article), tag_keys(article)
-    scored: list[tuple[Score, str, Any]] = []
-    for other in candidates:
-        if other is article or (same_lang and other.lang != article.lang):
-            continue
-        score = Score(len(entries & entry_keys(other)), len(tags & tag_keys(other)), other.date)
-        if score.entries == 0 and score.tags == 0:
-            continue
-        # The slug breaks exact ties, so the order never depends on reading order.
-        scored.append((score, other.slug, other))
-    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [other for _, _, other in scored[:limit]]
+    if same_lang:
+        candidates = [c for c in candidates if c.lang == article.lang]
+    return RelatedIndex(candidates).related(article, limit)
+
+
+class Related:
+    """Related articles of one build's published articles, ranked on demand.
+
+    The indexes (one per language with ``RELATED_SAME_LANG``) are built on the
+    first question, so they see the glossary mentions however the receivers
+    of ``all_generators_finalized`` were ordered.
+    """
+
+    def __init__(self, articles: Sequence[Any], limit: int, same_lang: bool) -> None:
+        self.articles = list(articles)
+        self.limit = limit
+        self.same_lang = same_lang
+        self.indexes: dict[str | None, RelatedIndex] | None = None
+
+    def of(self, article: Any) -> list[Any]:
+        if self.limit <= 0:
+            return []
+        if self.indexes is None:
+            groups: dict[str | None, list[Any]] = defaultdict(list)
+            for candidate in self.articles:
+                groups[candidate.lang if self.same_lang else None].append(candidate)
+            self.indexes = {key: RelatedIndex(group) for key, group in groups.items()}
+        index = self.indexes.get(article.lang if self.same_lang else None)
+        return index.related(article, self.limit) if index is not None else []
+
+
+class RelatedArticles(Sequence):
+    """``article.related_articles``: a list, ranked the first time it is read."""
+
+    def __init__(self, related: Related, article: Any) -> None:
+        self._related = related
+        self._article = article
+        self._items: list[Any] | None = None
+
+    def _ranked(self) -> list[Any]:
+        if self._items is None:
+            self._items = self._related.of(self._article)
+        return self._items
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._ranked()[index]
+
+    def __len__(self) -> int:
+        return len(self._ranked())
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._ranked())
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == (list(other) if isinstance(other, Sequence) else other)
+
+    __hash__ = None  # type: ignore[assignment]  # a list: not hashable
+
+    def __repr__(self) -> str:
+        return f"RelatedArticles({self._ranked()!r})"
 
 
 def published_articles(generators: Sequence[Any]) -> list[Article]:
@@ -112,23 +239,19 @@ def initialized(pelican: Any) -> None:
 
 
 def all_generators_finalized(generators: Sequence[Any]) -> None:
-    """Attach ``related_articles`` to every published article."""
+    """Attach a lazy ``related_articles`` to every published article.
+
+    Safe in any order relative to the glossary's receiver of the same signal:
+    nothing is ranked here (see ``Related``).
+    """
     articles = published_articles(generators)
     if not articles:
         return
     settings = articles[0].settings
     fill_defaults(settings)
-    glossary_loaded = any(type(g).__name__ == "GlossaryGenerator" for g in generators)
-    if glossary_loaded and not all(hasattr(a, "glossary_mentions") for a in articles):
-        logger.error(
-            "related: articles have no glossary_mentions yet — list 'related' after "
-            "'glossary' in PLUGINS so that glossary links articles first"
-        )
-        return
+    related = Related(articles, settings["RELATED_MAX"], settings["RELATED_SAME_LANG"])
     for article in articles:
-        article.related_articles = rank_related(
-            article, articles, settings["RELATED_MAX"], settings["RELATED_SAME_LANG"]
-        )
+        article.related_articles = RelatedArticles(related, article)
 
 
 def register() -> None:

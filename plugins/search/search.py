@@ -4,9 +4,12 @@ When things run (Pelican 4.12): every generator's ``generate_context``, then
 ``all_generators_finalized`` (the glossary links articles there), then every
 ``generate_output``. ``SearchGenerator.generate_output`` comes after the
 articles' and the glossary's, so the content is final; it writes one search
-page per language and the Pagefind index. The index holds custom records
-(``records.py``) rather than crawled HTML: Pagefind indexes folded text while
-the results show the original, and the pages carry no hidden folded copy.
+page per language and the Pagefind index. The index holds one record per
+article and entry (``records.py``) rather than the site's crawled HTML:
+Pagefind indexes folded text while the results show the original, and the
+pages carry no hidden folded copy. ``bundle.py`` writes the records as small
+HTML pages for one Pagefind call, and keeps the bundle in ``CACHE_PATH`` so
+that an unchanged site is not indexed again.
 
 All per-build state lives on the generator, which Pelican creates afresh on
 every run, so ``make devserver`` rebuilds start clean.
@@ -14,11 +17,9 @@ every run, so ``make devserver`` rebuilds start clean.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import posixpath
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 
+from .bundle import BundleError, cached_bundle, copy_bundle
 from .foldtable import fold_payload, script_json
 from .records import Record, article_record, entry_record
 from .siblings import sibling
@@ -181,49 +183,25 @@ class SearchGenerator(Generator):
 
     def write_index(self) -> None:
         output = Path(self.output_path) / self.settings["SEARCH_OUTPUT_PATH"]
+        cache = Path(self.settings.get("CACHE_PATH") or "cache") / "search"
+        language = self.settings["SEARCH_INDEX_LANGUAGE"]
+        leave_out = () if self.settings["SEARCH_KEEP_PAGEFIND_UI"] else PAGEFIND_UI_FILES
         try:
-            asyncio.run(
-                write_pagefind(self.records, output, self.settings["SEARCH_INDEX_LANGUAGE"])
-            )
-        except (OSError, RuntimeError, AssertionError) as error:
+            bundle, cached = cached_bundle(self.records, cache, language)
+            copy_bundle(bundle, output, leave_out)
+        except (OSError, BundleError) as error:
             message = f"search: Pagefind could not write the index to {output}: {error}"
             with contextlib.suppress(RuntimeError):
                 logger.error(message)
             raise SearchError(message) from error
-        if not self.settings["SEARCH_KEEP_PAGEFIND_UI"]:
-            for name in PAGEFIND_UI_FILES:
-                (output / name).unlink(missing_ok=True)
         logger.info(
-            "search: indexed %d records (%d articles, %d glossary entries) into %s",
+            "search: %s %d records (%d articles, %d glossary entries) into %s",
+            "copied the unchanged index of" if cached else "indexed",
             len(self.records),
             sum(r.kind == "article" for r in self.records),
             sum(r.kind == "entry" for r in self.records),
             output,
         )
-
-
-async def write_pagefind(records: list[Record], output: Path, language: str) -> None:
-    """One Pagefind index, all records in ``language``.
-
-    One index rather than one per language: Pagefind's browser side loads the
-    index of the page's ``lang`` and falls back to the largest one, so a
-    single index lets the Urdu and the English search pages both find Urdu
-    articles and English entries. The language only selects stemming, and
-    Pagefind has no Urdu stemmer; English glossary names need none.
-    """
-    from pagefind.index import PagefindIndex  # imported late: only builds that search need it
-
-    if output.exists():
-        shutil.rmtree(output)  # no stale fragments from an earlier build
-    config = {"output_path": str(output), "force_language": language}
-    async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
-        for record in records:
-            await index.add_custom_record(
-                url="/" + record.path,
-                content=record.folded(),
-                language=language,
-                meta=record.meta,
-            )
 
 
 # -- signal receivers (module-level: blinker holds weak references) ----------

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from types import SimpleNamespace
 
-from plugins.related.related import rank_related
+import pytest
+
+from plugins.related.related import Related, RelatedArticles, rank_related
 from tests.reader.conftest import ReaderSite
 from tests.support import ARTICLE_PAGE, parse
 
@@ -80,3 +83,52 @@ def test_recency_breaks_ties() -> None:
     me = fake("me", 1, ["a"], [])
     older, newer = fake("older", 5, ["a"], []), fake("newer", 9, ["a"], [])
     assert [a.slug for a in rank_related(me, [older, newer], limit=3)] == ["newer", "older"]
+
+
+def pairwise(article, candidates, limit: int, same_lang: bool = True) -> list:
+    """The ranking by definition: every candidate scored against ``article``."""
+    entries = {e.slug for e in article.glossary_mentions}
+    tags = {t.slug for t in article.tags}
+    scored = []
+    for other in candidates:
+        if other is article or (same_lang and other.lang != article.lang):
+            continue
+        shared_entries = len(entries & {e.slug for e in other.glossary_mentions})
+        shared_tags = len(tags & {t.slug for t in other.tags})
+        if shared_entries or shared_tags:
+            scored.append(((shared_entries, shared_tags, other.date), other.slug, other))
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [other for _, _, other in scored[:limit]]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_index_ranks_as_pairwise_scoring(seed: int) -> None:
+    """The entry and tag indexes find what comparing every pair finds, in order."""
+    rng = random.Random(seed)
+    entries, tags = [f"e{i}" for i in range(rng.randint(1, 12))], ["x", "y", "z", "w"]
+    articles = [
+        fake(
+            f"a{i:03d}",
+            rng.randint(1, 28),  # many equal dates: the slug decides
+            rng.sample(entries, rng.randint(0, min(3, len(entries)))),
+            rng.sample(tags, rng.randint(0, 3)),
+            lang=rng.choice(["ur", "ur", "en"]),
+        )
+        for i in range(rng.randint(0, 60))
+    ]
+    rng.shuffle(articles)
+    for article in articles:
+        for limit in (0, 1, 3, 7):
+            for same_lang in (True, False):
+                expected = pairwise(article, articles, limit, same_lang)
+                assert rank_related(article, articles, limit, same_lang) == expected
+
+
+def test_related_articles_are_ranked_when_read() -> None:
+    """Attached before the glossary links articles, ranked with its mentions all the same."""
+    me, other = fake("me", 1, [], []), fake("other", 2, [], [])
+    related = Related([me, other], limit=3, same_lang=True)
+    me.related_articles = RelatedArticles(related, me)
+    me.glossary_mentions = other.glossary_mentions = [SimpleNamespace(slug="a")]  # linked later
+    assert list(me.related_articles) == [other]
+    assert me.related_articles == [other] and len(me.related_articles) == 1

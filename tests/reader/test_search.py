@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import gzip
 import json
 import random
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -12,7 +15,9 @@ from fontTools.ttLib import TTFont
 
 from plugins.glossary.normalize import fold
 from plugins.localize.catalogue import CATALOGUE
+from plugins.search.bundle import cached_bundle
 from plugins.search.foldtable import fold_table
+from plugins.search.records import Record
 from tests.browser import axe_violations
 from tests.reader.conftest import ReaderSite
 from tests.support import ARTICLE_PAGE, parse
@@ -32,6 +37,60 @@ def test_index_is_written_without_pagefind_ui(reader_site: ReaderSite) -> None:
     assert entry["languages"]["ur"]["page_count"] == 6 + 11  # articles + glossary entries
     assert (bundle / "pagefind.js").exists()
     assert not list(bundle.glob("pagefind-*ui*"))
+
+
+def fragments(bundle: Path) -> dict[str, dict]:
+    """Pagefind's stored pages of a bundle, by URL."""
+    found = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[data["url"]] = data
+    return found
+
+
+def test_index_shows_original_and_indexes_folded(reader_site: ReaderSite) -> None:
+    stored = fragments(reader_site.output / "pagefind")
+    article = stored["/" + ARTICLE]
+    assert article["meta"]["path"] == ARTICLE and article["meta"]["kind"] == "article"
+    assert article["meta"]["title"] == parse(reader_site.output / ARTICLE_PAGE).css_first(
+        "h1"
+    ).text(strip=True)
+    assert article["content"] == fold(article["content"])  # the folded text, as indexed
+    assert stored["/" + LAVROV]["meta"]["title"] == "Sergey Lavrov"
+
+
+def test_unchanged_records_reuse_the_cached_bundle(tmp_path: Path) -> None:
+    meta = {"title": "لاروف، ماسکو: <b>", "kind": "article", "lang": "ur", "path": "2021/a/"}
+    records = [
+        Record("2021/a/", "article", "ur", "سرگئی لاروف كا دورہ", meta),
+        Record("glossary/b/", "entry", "en", "Sergey Lavrov", {**meta, "path": "glossary/b/"}),
+    ]
+    first, cached = cached_bundle(records, tmp_path, "ur")
+    assert not cached
+    assert cached_bundle(records, tmp_path, "ur") == (first, True)
+    changed = [records[0], Record("glossary/b/", "entry", "en", "Lavrov", records[1].meta)]
+    second, cached = cached_bundle(changed, tmp_path, "ur")
+    assert not cached and second != first
+    # Pagefind stores what it stored for the same custom records (folded
+    # text, the metadata as given, commas, colons and markup included).
+    assert fragments(second) == custom_record_fragments(changed, tmp_path / "custom")
+
+
+def custom_record_fragments(records: list[Record], output: Path) -> dict[str, dict]:
+    """The fragments of ``records`` added one by one (0.1 s each) as custom records."""
+    from pagefind.index import PagefindIndex
+
+    async def write() -> None:
+        config = {"output_path": str(output), "force_language": "ur"}
+        async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
+            for r in records:
+                url = "/" + r.path
+                await index.add_custom_record(
+                    url=url, content=r.folded(), language="ur", meta=r.meta
+                )
+
+    asyncio.run(write())
+    return fragments(output)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,197 @@
+"""The Pagefind bundle: records → one HTML file each → one Pagefind run, cached.
+
+Pagefind's Python API sleeps 0.1 s per response it reads, so adding records
+one call at a time costs 0.1 s per record (two minutes at 1,000 articles).
+Instead every record becomes a small HTML page in a temporary folder —
+
+* the **folded** text in ``<body>``, the only text Pagefind indexes;
+* every metadata value (the original title, summary, dates, path) in a
+  ``<meta data-pagefind-meta="key[content]" content="…">``, so the results
+  show exactly what the custom records showed, never the folded text;
+* at ``<path>/index.html``, so Pagefind gives it the record's URL ``/<path>``
+
+— and Pagefind indexes the folder in one call (``add_directory``: three
+responses to wait for in all, whatever the number of records).
+
+The bundle depends on nothing but the records, ``fold()``, the index
+language and the binary, so it is kept in ``CACHE_PATH/search/<key>/`` (the ``KEEP`` most
+recently used) and copied into the output when the key matches: an unchanged
+site is not indexed again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import json
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .records import Record
+from .siblings import sibling
+
+__all__ = [
+    "BundleError",
+    "bundle_key",
+    "cached_bundle",
+    "copy_bundle",
+    "page_html",
+    "page_path",
+    "write_bundle",
+]
+
+#: Bump when page_html() or the Pagefind command changes: cached bundles then miss.
+FORMAT = "2"
+#: Bundles kept in the cache, most recently used first.
+KEEP = 3
+#: Every bundle has this file; a bundle folder only gets its name once complete.
+ENTRY_FILE = "pagefind-entry.json"
+
+
+class BundleError(Exception):
+    """Pagefind could not be run or failed; the message says why."""
+
+
+def pagefind_executable() -> Path:
+    """The binary the Python API would run (``PAGEFIND_BINARY_PATH`` or ``pagefind_bin``)."""
+    from pagefind.service import get_executable  # late: only builds that search need it
+
+    executable = get_executable()
+    if executable is None:
+        raise BundleError("no pagefind binary (install pagefind[bin] from requirements)")
+    return executable
+
+
+def page_path(record: Record) -> str:
+    """Where the record's page goes inside the site folder (Pagefind drops ``index.html``)."""
+    path = record.path.lstrip("/")
+    if path == "" or path.endswith("/"):
+        return path + "index.html"
+    if path.endswith((".html", ".htm")):
+        return path
+    return path + "/index.html"  # an extensionless URL: served as a folder
+
+
+def page_html(record: Record, folded: str, language: str) -> str:
+    """The page Pagefind indexes for ``record``: folded text, original metadata."""
+    metas = "".join(
+        f'<meta data-pagefind-meta="{html.escape(key)}[content]" content="{html.escape(value)}">'
+        for key, value in record.meta.items()
+    )
+    return (
+        f'<!DOCTYPE html><html lang="{html.escape(language)}"><head><meta charset="utf-8">'
+        f"{metas}</head><body>{html.escape(folded, quote=False)}</body></html>\n"
+    )
+
+
+def fold_fingerprint() -> str:
+    """A hash of ``glossary/normalize.py``: a change to ``fold()`` invalidates bundles.
+
+    (``fold()`` also depends on the Unicode database, hashed by ``bundle_key``.)
+    """
+    source = Path(sibling("glossary.normalize").__file__).read_bytes()
+    return hashlib.sha256(source).hexdigest()
+
+
+def bundle_key(records: Sequence[Record], language: str, executable: Path) -> str:
+    """A hash of everything the bundle depends on: records, fold(), language, binary.
+
+    It hashes the records' original text rather than the folded text, so an
+    unchanged site costs no folding at all.
+    """
+    digest = hashlib.sha256()
+    stat = executable.stat()
+    head = [FORMAT, language, fold_fingerprint(), unicodedata.unidata_version]
+    head += [str(executable), stat.st_size, stat.st_mtime_ns]
+    digest.update(json.dumps(head).encode())
+    for record in records:
+        item = [record.path, record.kind, record.lang, record.text, record.meta]
+        digest.update(json.dumps(item, ensure_ascii=False, sort_keys=True).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()[:32]
+
+
+def write_bundle(records: Sequence[Record], dest: Path, language: str) -> None:
+    """Index ``records`` with one Pagefind ``add_directory``; the bundle ends up in ``dest``."""
+    with tempfile.TemporaryDirectory(prefix="search-") as tmp:
+        site = Path(tmp) / "site"
+        site.mkdir()
+        seen: dict[str, str] = {}
+        for record in records:
+            relative = page_path(record)
+            if relative in seen:
+                raise BundleError(f"two records for the URL /{record.path}: {seen[relative]}")
+            seen[relative] = record.path
+            target = site / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page_html(record, record.folded(), language), encoding="utf-8")
+        try:
+            asyncio.run(index_folder(site, dest, language))
+        except Exception as error:  # the API raises bare Exception for Pagefind's errors
+            raise BundleError(str(error) or type(error).__name__) from error
+        if not (dest / ENTRY_FILE).exists():
+            raise BundleError(f"Pagefind wrote no {ENTRY_FILE}")
+
+
+async def index_folder(site: Path, dest: Path, language: str) -> None:
+    """One Pagefind index of the HTML pages under ``site``, all in ``language``.
+
+    One index rather than one per language: Pagefind's browser side loads the
+    index of the page's ``lang`` and falls back to the largest one, so a
+    single index lets the Urdu and the English search pages both find Urdu
+    articles and English entries. The language only selects stemming, and
+    Pagefind has no Urdu stemmer; English glossary names need none.
+    """
+    from pagefind.index import PagefindIndex  # imported late: only builds that search need it
+
+    config = {"output_path": str(dest), "force_language": language}
+    async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
+        await index.add_directory(str(site))
+
+
+def cached_bundle(records: Sequence[Record], cache: Path, language: str) -> tuple[Path, bool]:
+    """(folder holding the bundle of ``records``, whether it came from the cache).
+
+    A new bundle is written beside the cached ones and renamed into place once
+    complete, so an interrupted build never leaves a half bundle that a later
+    build would take for whole. The ``KEEP`` most recently used bundles are
+    kept (a site and its test fixtures take turns without evicting each other).
+    """
+    key = bundle_key(records, language, pagefind_executable())
+    folder = cache / key
+    if (folder / ENTRY_FILE).exists():
+        folder.touch()  # most recently used
+        return folder, True
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=cache))
+    try:
+        write_bundle(records, partial / "bundle", language)
+        try:
+            (partial / "bundle").rename(folder)
+        except OSError:
+            if not (folder / ENTRY_FILE).exists():  # else: a parallel build stored it first
+                raise
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    evict(cache, keep=folder)
+    return folder, False
+
+
+def evict(cache: Path, keep: Path) -> None:
+    """Remove all but the ``KEEP`` most recently used bundles (``keep`` among them)."""
+    bundles = [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    bundles.sort(key=lambda p: (p == keep, p.stat().st_mtime_ns), reverse=True)
+    for old in bundles[KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def copy_bundle(source: Path, output: Path, leave_out: Iterable[str] = ()) -> None:
+    """Replace ``output`` with a copy of the bundle, without the files in ``leave_out``."""
+    if output.exists():
+        shutil.rmtree(output)  # no stale fragments from an earlier build
+    skip = set(leave_out)
+    shutil.copytree(source, output, ignore=lambda _folder, names: skip.intersection(names))
