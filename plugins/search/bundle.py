@@ -22,17 +22,21 @@ site is not indexed again.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import hashlib
 import html
 import json
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .records import Record
 from .siblings import sibling
+
+T = TypeVar("T")
 
 __all__ = [
     "BundleError",
@@ -130,7 +134,7 @@ def write_bundle(records: Sequence[Record], dest: Path, language: str) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page_html(record, record.folded(), language), encoding="utf-8")
         try:
-            asyncio.run(index_folder(site, dest, language))
+            run_coroutine(lambda: index_folder(site, dest, language))
         except Exception as error:  # the API raises bare Exception for Pagefind's errors
             raise BundleError(str(error) or type(error).__name__) from error
         if not (dest / ENTRY_FILE).exists():
@@ -195,3 +199,18 @@ def copy_bundle(source: Path, output: Path, leave_out: Iterable[str] = ()) -> No
         shutil.rmtree(output)  # no stale fragments from an earlier build
     skip = set(leave_out)
     shutil.copytree(source, output, ignore=lambda _folder, names: skip.intersection(names))
+
+
+def run_coroutine(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run Pagefind's coroutine whether or not this thread already has a loop.
+
+    Pelican is synchronous, but a caller may embed it where an event loop is
+    running (a test driving a browser, an async web app): ``asyncio.run`` refuses
+    there, so the coroutine gets its own loop in a worker thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()

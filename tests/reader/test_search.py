@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
 import random
@@ -15,7 +14,7 @@ from fontTools.ttLib import TTFont
 
 from plugins.glossary.normalize import fold
 from plugins.localize.catalogue import CATALOGUE
-from plugins.search.bundle import cached_bundle
+from plugins.search.bundle import cached_bundle, run_coroutine
 from plugins.search.foldtable import fold_table
 from plugins.search.records import Record
 from tests.browser import axe_violations
@@ -89,7 +88,7 @@ def custom_record_fragments(records: list[Record], output: Path) -> dict[str, di
                     url=url, content=r.folded(), language="ur", meta=r.meta
                 )
 
-    asyncio.run(write())
+    run_coroutine(write)
     return fragments(output)
 
 
