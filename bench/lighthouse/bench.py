@@ -27,7 +27,6 @@ Writes ``bench/results/lighthouse.md`` and ``lighthouse.json``.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import io
 import json
@@ -36,16 +35,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.browser import serve  # noqa: E402
 from tests.reader.pageweight import page_weight  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -93,19 +90,6 @@ class GzipHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
-
-
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(GzipHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def build(output: Path, siteurl: str) -> None:
@@ -169,7 +153,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
         output = Path(tmp) / "output"
         output.mkdir()
-        with serve(output) as siteurl:
+        with serve(output, GzipHandler) as siteurl:
             build(output, siteurl)
             for name, path in PAGES.items():
                 runs = []
