@@ -25,6 +25,7 @@ from typing import NamedTuple
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .css import content_strings
+from .separable import pieces
 from .settings import FontSpec
 
 #: Elements whose content is never drawn with the page's fonts.
@@ -119,6 +120,12 @@ def words(units: Iterable[TextUnit]) -> list[TextUnit]:
     for unit in units:
         by_lang.setdefault(unit.lang, set()).update(unit.text.split(" "))
     return sorted(TextUnit(lang, w) for lang, found in by_lang.items() for w in found if w)
+
+
+def piece_units(units: Iterable[TextUnit]) -> list[TextUnit]:
+    """Every distinct space-ended piece of the units (``separable.pieces``)."""
+    found = {TextUnit(unit.lang, piece) for unit in units for piece in pieces(unit.text)}
+    return sorted(found)
 
 
 class _PageWalker:

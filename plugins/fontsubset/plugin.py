@@ -21,9 +21,10 @@ from .cache import Cache, Entry
 from .collect import Collection, FontText, TextUnit, collect
 from .fontfile import FontError, SourceFont, brotli_available, read_source
 from .report import Log, font_line, write_report
+from .separable import piece_separable
 from .settings import PLUGIN_VERSION, Config, FontSpec, fill_defaults, load_config
 from .subset import Strategy, SubsetRequest, make_strategy
-from .verify import Reference, Verdict, check, prepare_reference, shaping_units, unit_key
+from .verify import Reference, Verdict, check, covered, prepare_reference, shaping_units
 from .wire import FontPlan, refers_to, wire
 
 #: A block is "claimed" by a font without a unicode-range when the font maps
@@ -34,6 +35,8 @@ MAX_PAGES_NAMED = 5
 MAX_PROMOTED = 10_000
 #: Per-page collection cache, inside FONTSUBSET_CACHE_PATH.
 PAGE_CACHE_FILE = "pages.pickle"
+#: Under the cache: whether each source font shapes runs as their pieces.
+SEPARABLE_DIR = "separable"
 #: Processes the verification's shaping is spread over (at most the CPUs).
 MAX_WORKERS = 4
 #: What a cache entry's manifest keeps besides its key and checksums.
@@ -211,7 +214,8 @@ def _process(
         return FontPlan(spec, "unused", reason="no page renders text in this font")
 
     source = read_source(output / spec.source, str(output / spec.source))
-    request = SubsetRequest(tuple(codepoints), tuple(sorted(text.units | text.segments)))
+    separable = piece_separable(source.sfnt, source.sha256, config.cache_path / SEPARABLE_DIR)
+    request = SubsetRequest(tuple(codepoints), tuple(sorted(text.units | text.segments)), separable)
     entry_id, key = Cache.keys(source.sha256, strategy.cache_material(request))
     cached, stale = cache.lookup(entry_id, key)
     if stale:
@@ -247,8 +251,8 @@ def _process(
     absent = set(cached.manifest["absent"])
     wanted = sorted(set(codepoints) - absent)
     if config.verify:
-        units = shaping_units(request.units, wanted, lang)
-        reference = prepare_reference(source, units)
+        units = shaping_units(request.units, wanted, lang, separable)
+        reference = prepare_reference(source, units, request.units if separable else ())
         verdict, known_state = _verify(reference, cached, source, cache, wanted)
         promoted: set[TextUnit] = set()
         while (
@@ -340,7 +344,7 @@ def _verify(
     shaped again, and when every unit was, nothing is redone (the structural
     checks and OTS ran when those verdicts were stored)."""
     known, state = cache.verified_units(source.sha256, cached.woff2)
-    if known and all(unit_key(u) in known for u in reference.units):
+    if known and covered(reference, known):
         texts = len(reference.units)
         counts = {"texts": texts, "texts_shaped": 0, "texts_verified_earlier": texts}
         return Verdict(counts=counts, ots="passed earlier", verified=known), state

@@ -24,14 +24,17 @@ from dataclasses import dataclass, field
 
 import uharfbuzz as hb
 
-from .collect import TextUnit, words
+from .collect import TextUnit, piece_units, words
 from .fontfile import OTS_MISSING, SourceFont, sanitize, to_sfnt
+from .separable import space_interactions
 
 MAX_REPORTED = 5
 LAYOUT_TABLES = ("GSUB", "GPOS")
 DEFAULT_LANGUAGE_INDEX = 0xFFFF
 #: Below this much text to shape, forking workers costs more than it saves.
 PARALLEL_MIN_CHARS = 200_000
+#: With a piece-separable font, one run in this many (by hash) is still shaped whole.
+RUN_SAMPLE = 64
 
 Shaped = tuple[tuple[str, int, int, int, int, int], ...]
 
@@ -117,18 +120,40 @@ def lost_features(
 
 
 def shaping_units(
-    units: Iterable[TextUnit], codepoints: Iterable[int], lang: str
+    units: Iterable[TextUnit], codepoints: Iterable[int], lang: str, separable: bool = False
 ) -> list[TextUnit]:
-    """Blocks, their words, and every code point alone: the cases to compare."""
+    """Blocks, their words, and every code point alone: the cases to compare.
+
+    For a font that shapes a run as its space-ended pieces (``separable``),
+    the pieces stand in for the blocks, plus a fixed sample of the blocks
+    themselves (one in ``RUN_SAMPLE``, by hash): a check on the argument, at
+    the price of a few shapings.
+    """
     blocks = sorted(set(units))
-    seen = set(blocks)
     singles = [TextUnit(lang, chr(cp)) for cp in sorted(codepoints)]
+    if separable:
+        blocks = [b for b in blocks if unit_key(b)[0] % RUN_SAMPLE == 0] + piece_units(blocks)
+        blocks = sorted(set(blocks))
+    seen = set(blocks)
     return [*blocks, *[w for w in words(blocks) if w not in seen], *singles]
 
 
 def unit_key(unit: TextUnit) -> bytes:
     """A unit's identity in the verdict store: its language and text, hashed."""
     return hashlib.blake2b(f"{unit.lang}\x00{unit.text}".encode(), digest_size=16).digest()
+
+
+#: In a verdict store: this subset was found piece-separable, so its verified
+#: pieces stand for the runs (without it, every run must be in the store).
+PIECES_PROVE_RUNS = unit_key(TextUnit("", "\x00pieces prove runs"))
+
+
+def covered(reference: Reference, known: Set[bytes]) -> bool:
+    """Whether a verdict store already proves every unit (and run) of ``reference``."""
+    units = reference.units
+    if reference.runs and PIECES_PROVE_RUNS not in known:
+        units = [*units, *reference.runs]
+    return all(unit_key(u) in known for u in units)
 
 
 @dataclass
@@ -144,12 +169,17 @@ class Reference:
     layout: dict[tuple[str, str, str], set[str]]
     ots: str
     sfnt: bytes
+    #: ``units`` stand for these runs through their pieces (the full font is
+    #: piece-separable); should the subset not be, the runs are shaped too
+    runs: list[TextUnit] = field(default_factory=list)
 
 
-def prepare_reference(source: SourceFont, units: Sequence[TextUnit]) -> Reference:
+def prepare_reference(
+    source: SourceFont, units: Sequence[TextUnit], runs: Sequence[TextUnit] = ()
+) -> Reference:
     shaper = _Shaper(source.sfnt)
     _, message = source.sanitized
-    return Reference(shaper, list(units), shaper.layout(), message, source.sfnt)
+    return Reference(shaper, list(units), shaper.layout(), message, source.sfnt, list(runs))
 
 
 class _Comparer:
@@ -301,12 +331,17 @@ def check(
             f"{len(lost)} layout features lost in the subset (table/script/lang/feature): {shown}"
         )
 
-    keys = [unit_key(u) for u in reference.units]
+    units = reference.units
+    separable = bool(reference.runs) and not space_interactions(sanitized)
+    if reference.runs and not separable:
+        # the pieces prove nothing for this subset: compare the runs themselves
+        units = [*units, *sorted(set(reference.runs) - set(units))]
+    keys = [unit_key(u) for u in units]
     todo = [i for i, k in enumerate(keys) if k not in known]
-    shaped = [reference.units[i] for i in todo]
+    shaped = [units[i] for i in todo]
     failed = {todo[i] for i in differing(reference.sfnt, sanitized, glyph_map, shaped, workers)}
     for n, i in enumerate(sorted(failed)):
-        unit = reference.units[i]
+        unit = units[i]
         verdict.differing.append(unit)
         if n < MAX_REPORTED:
             verdict.add(f"shaping differs for {unit.text[:40]!r} (lang {unit.lang})")
@@ -314,11 +349,13 @@ def check(
         verdict.add(f"... and {len(failed) - MAX_REPORTED} more texts shape differently")
     # units verified earlier stay recorded (an edit that is undone costs nothing)
     verdict.verified = set(known) | {k for i, k in enumerate(keys) if i not in failed}
+    if separable:
+        verdict.verified.add(PIECES_PROVE_RUNS)
 
     verdict.counts = {
-        "texts": len(reference.units),
+        "texts": len(units),
         "texts_shaped": len(todo),
-        "texts_verified_earlier": len(reference.units) - len(todo),
+        "texts_verified_earlier": len(units) - len(todo),
         "chars_shaped": sum(len(u.text) for u in shaped),
         "glyphs_checked": len(glyph_map),
         "codepoints_checked": len(sub_cmap),

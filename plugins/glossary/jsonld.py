@@ -116,6 +116,7 @@ def jsonld(obj: Any, siteurl: str) -> dict[str, Any]:
 
 
 def script_json(data: Any) -> Markup:
-    """JSON for a ``<script type="application/ld+json">``: Urdu kept readable."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    """Compact JSON for a ``<script type="application/ld+json">``: Urdu kept
+    readable, no indentation (it is for machines, and it is on every page)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return Markup(text.translate(_ESCAPES))

@@ -26,6 +26,7 @@ import concurrent.futures
 import hashlib
 import html
 import json
+import os
 import shutil
 import tempfile
 import unicodedata
@@ -198,7 +199,25 @@ def copy_bundle(source: Path, output: Path, leave_out: Iterable[str] = ()) -> No
     if output.exists():
         shutil.rmtree(output)  # no stale fragments from an earlier build
     skip = set(leave_out)
-    shutil.copytree(source, output, ignore=lambda _folder, names: skip.intersection(names))
+    shutil.copytree(
+        source,
+        output,
+        ignore=lambda _folder, names: skip.intersection(names),
+        copy_function=_link_or_copy,
+    )
+
+
+def _link_or_copy(source: str, dest: str) -> None:
+    """Hard-link a bundle file (a thousand fragments copy in about a second; they
+    link in a tenth), copying where the cache is on another file system.
+
+    Nothing writes to the bundle's files after this: Pagefind replaces a
+    cached bundle as a whole (a new folder), and the build never edits them.
+    """
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copy2(source, dest)
 
 
 def run_coroutine(make: Callable[[], Coroutine[Any, Any, T]]) -> T:

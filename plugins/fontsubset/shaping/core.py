@@ -331,7 +331,7 @@ def source_for(font_bytes: bytes, options: ShapingOptions) -> Source:
 def _to_sfnt(data: bytes) -> bytes:
     if data[:4] not in (b"wOF2", b"wOFF"):
         return data
-    font = TTFont(io.BytesIO(data))
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     font.flavor = None
     out = io.BytesIO()
     font.save(out, reorderTables=False)
@@ -500,7 +500,13 @@ class _Pruner:
         }
         # short units first: a failing trial usually fails on a word, cheaply
         self.by_length = sorted(range(len(units)), key=lambda u: len(units[u].text))
+        self.rank = [0] * len(units)
+        for position, u in enumerate(self.by_length):
+            self.rank[u] = position
         self.recent: list[int] = []
+        # what each unit must serialize to in this glyph order (``expected``)
+        self._start = Shaper(sfnt, glyph_map, direction=opts.direction, script=opts.script)
+        self._expected: dict[int, str | None] = {}
 
     # state ------------------------------------------------------------
     # ``state`` holds the committed removals; ``committed`` the table bytes
@@ -604,7 +610,22 @@ class _Pruner:
                 rules = range(rs.count) if p[0] == "K" else [p[4]]
                 for r in rules:
                     mask |= self._rule_mask(rs, r)
-        return [u for u in self.by_length if mask >> u & 1]
+        found = []
+        while mask:
+            low = mask & -mask
+            found.append(low.bit_length() - 1)
+            mask ^= low
+        found.sort(key=self.rank.__getitem__)
+        return found
+
+    def expected(self, u: int) -> str | None:
+        """The unit's shaping as HarfBuzz text, once the search's starting font
+        is seen to match the full font on it (None: compare tuples instead)."""
+        if u not in self._expected:
+            unit = self.units[u]
+            same = self._start.shape(unit) == self.reference[u]
+            self._expected[u] = self._start.serialized(unit) if same else None
+        return self._expected[u]
 
     def _impossible(self, tag: str, candidates: Sequence[int]) -> list[tuple]:
         """Rules and format-3 subtables no unit could ever match: one batch."""
@@ -641,7 +662,12 @@ class _Pruner:
             if u in done:
                 continue
             done.add(u)
-            if shaper.shape(self.units[u]) != self.reference[u]:
+            want = self.expected(u)
+            if (
+                shaper.serialized(self.units[u]) != want
+                if want is not None
+                else shaper.shape(self.units[u]) != self.reference[u]
+            ):
                 if u in self.recent:
                     self.recent.remove(u)
                 self.recent.insert(0, u)
@@ -864,7 +890,7 @@ def _prune_entries(
     """Drop single/multiple/ligature substitutions of unprotected lookups that
     no unit holds every glyph of (input and output): they never fired. The
     caller verifies; HarfBuzz re-serializes the result (smaller than fontTools')."""
-    font = TTFont(io.BytesIO(sfnt))
+    font = TTFont(io.BytesIO(sfnt), recalcTimestamp=False)
     if "GSUB" not in font:
         return sfnt, glyph_map, 0
     order = font.getGlyphOrder()
@@ -1184,7 +1210,7 @@ def _search(
                 else:
                     final_sfnt, final_map = trial, trial_map
             t = tick("prune_entries", t)
-    woff2 = _save(TTFont(io.BytesIO(final_sfnt)), "woff2")
+    woff2 = _save(TTFont(io.BytesIO(final_sfnt), recalcTimestamp=False), "woff2")
     t = tick("woff2", t)
 
     final = _woff2_to_sfnt(woff2)
@@ -1195,14 +1221,14 @@ def _search(
         # The compaction disagreed with the byte-level trials: ship the
         # unpruned subset rather than an inexact one.
         final_map = glyph_map
-        woff2 = _save(TTFont(io.BytesIO(sfnt1)), "woff2")
+        woff2 = _save(TTFont(io.BytesIO(sfnt1), recalcTimestamp=False), "woff2")
         final = _woff2_to_sfnt(woff2)
         problems = _mismatches(Shaper(final, final_map, **kw), todo, reference)
         fallback = True
         state["removed"] = {}
     if problems:
         raise ShapingError(f"{len(problems)} units shape differently in the final subset")
-    final_font = TTFont(io.BytesIO(final))
+    final_font = TTFont(io.BytesIO(final), recalcTimestamp=False)
     cmap = set(final_font.getBestCmap())
     missing = codepoints - cmap
     if missing:
