@@ -13,12 +13,12 @@ import io
 import pytest
 import uharfbuzz as hb
 from conftest import CORPUS, FONT, article_paragraphs
-from fontTools.feaLib.builder import addOpenTypeFeaturesFromString
-from fontTools.ttLib import TTFont
 from fontsubset import verify
 from fontsubset.collect import TextUnit
 from fontsubset.fontfile import SourceFont, sfnt_to_woff2
 from fontsubset.separable import piece_separable, pieces, space_interactions
+from fontTools.feaLib.builder import addOpenTypeFeaturesFromString
+from fontTools.ttLib import TTFont
 
 Glyphs = list[tuple[int, int, int, int, int, int]]
 
