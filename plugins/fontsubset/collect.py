@@ -10,7 +10,9 @@ later shaping-aware strategy needs them too.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import multiprocessing as mp
 import os
 import pickle
 import re
@@ -289,25 +291,24 @@ class _PageCache:
             ids.append(i)
         return ids
 
-    def page(self, data: bytes, fonts: Sequence[FontSpec]) -> _PageResult:
-        key = hashlib.blake2b(data, digest_size=16).digest()
+    def known(self, key: bytes) -> bool:
+        return key in self.used or key in self.pages
+
+    def page(
+        self, data: bytes, fonts: Sequence[FontSpec], parsed: _Parsed | None = None
+    ) -> _PageResult:
+        """The page's texts, from the cache, from ``parsed`` (done elsewhere) or parsed now."""
+        key = page_key(data)
         found = self.used.get(key) or self.pages.get(key)
         if found is None:
             self.parsed += 1
-            walker = _PageWalker(fonts)
-            tree = LexborHTMLParser(data.decode("utf-8", errors="replace"))
-            if tree.root is not None:
-                walker.walk(tree.root)
+            per_font, css = parsed if parsed is not None else parse_page(data, fonts)
             found = (
                 {
-                    index: (
-                        self.intern(walker.units.get(index, ())),
-                        self.intern(walker.segments.get(index, ())),
-                        "".join(sorted(walker.chars.get(index, ()))),
-                    )
-                    for index in sorted({*walker.units, *walker.segments})
+                    index: (self.intern(units), self.intern(segments), chars)
+                    for index, (units, segments, chars) in per_font.items()
                 },
-                tuple(walker.css),
+                css,
             )
         self.used[key] = found
         return found
@@ -350,6 +351,48 @@ class _PageCache:
         os.replace(tmp, self.path)
 
 
+#: One page's texts before interning: per font index (runs, segments,
+#: rendered characters), and the CSS of its ``style`` elements and attributes.
+_Parsed = tuple[dict[int, tuple[list[TextUnit], list[TextUnit], str]], tuple[str, ...]]
+
+
+def page_key(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def parse_page(data: bytes, fonts: Sequence[FontSpec]) -> _Parsed:
+    walker = _PageWalker(fonts)
+    tree = LexborHTMLParser(data.decode("utf-8", errors="replace"))
+    if tree.root is not None:
+        walker.walk(tree.root)
+    per_font = {
+        index: (
+            sorted(walker.units.get(index, ())),
+            sorted(walker.segments.get(index, ())),
+            "".join(sorted(walker.chars.get(index, ()))),
+        )
+        for index in sorted({*walker.units, *walker.segments})
+    }
+    return per_font, tuple(walker.css)
+
+
+#: Below this many pages to parse, forking workers costs more than it saves.
+PARALLEL_MIN_PAGES = 200
+#: Pages read and parsed per round: bounds the page bytes held at once.
+BATCH_PAGES = 1024
+
+_worker_fonts: Sequence[FontSpec] = ()
+
+
+def _init_worker(fonts: Sequence[FontSpec]) -> None:
+    global _worker_fonts
+    _worker_fonts = fonts
+
+
+def _parse_in_worker(data: bytes) -> _Parsed:
+    return parse_page(data, _worker_fonts)
+
+
 def _fingerprint(fonts: Sequence[FontSpec]) -> str:
     from importlib.metadata import version
 
@@ -365,12 +408,16 @@ def collect(
     fonts: Sequence[FontSpec],
     extra_text: str = "",
     cache_path: Path | None = None,
+    workers: int = 1,
 ) -> Collection:
     """Parse every HTML page and stylesheet under ``output_path``.
 
     With ``cache_path`` (a file), pages whose bytes are unchanged since the
-    last build are not parsed again.
+    last build are not parsed again. With ``workers`` > 1 and enough pages to
+    parse, forked processes parse them (the pages are independent).
     """
+    if "fork" not in mp.get_all_start_methods():
+        workers = 1
     started = time.perf_counter()
     result = {font.index: FontText() for font in fonts}
     pages = sorted(
@@ -386,14 +433,30 @@ def collect(
     css_texts: list[str] = []
     unit_ids: dict[int, set[int]] = {font.index: set() for font in fonts}
     segment_ids: dict[int, set[int]] = {font.index: set() for font in fonts}
-    for page in pages:
-        per_font, css = cache.page((output_path / page).read_bytes(), fonts)
-        for index, (units, segments, chars) in per_font.items():
-            unit_ids[index].update(units)
-            segment_ids[index].update(segments)
-            if chars:
-                result[index].page_chars[page] = set(chars)
-        css_texts.extend(css)
+    with contextlib.ExitStack() as stack:
+        pool = None
+        for start in range(0, len(pages), BATCH_PAGES):
+            batch = pages[start : start + BATCH_PAGES]
+            datas = [(output_path / page).read_bytes() for page in batch]
+            keys = [page_key(data) for data in datas]
+            todo = {k: d for k, d in zip(keys, datas, strict=True) if not cache.known(k)}
+            parsed: dict[bytes, _Parsed] = {}
+            if pool is None and len(todo) >= PARALLEL_MIN_PAGES and workers > 1:
+                pool = stack.enter_context(
+                    mp.get_context("fork").Pool(workers, _init_worker, (fonts,))
+                )
+            if pool is not None and todo:
+                chunk = max(1, len(todo) // (workers * 4))
+                results = pool.map(_parse_in_worker, list(todo.values()), chunksize=chunk)
+                parsed = dict(zip(todo, results, strict=True))
+            for page, data, key in zip(batch, datas, keys, strict=True):
+                per_font, css = cache.page(data, fonts, parsed.get(key))
+                for index, (units, segments, chars) in per_font.items():
+                    unit_ids[index].update(units)
+                    segment_ids[index].update(segments)
+                    if chars:
+                        result[index].page_chars[page] = set(chars)
+                css_texts.extend(css)
     for font in fonts:
         table = cache.table
         result[font.index].units = {table[i] for i in unit_ids[font.index]}

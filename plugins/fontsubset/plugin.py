@@ -18,7 +18,7 @@ from pelican import signals
 
 from . import css
 from .cache import Cache, Entry
-from .collect import Collection, FontText, TextUnit, collect
+from .collect import Collection, FontText, TextUnit, collect, piece_units
 from .fontfile import FontError, SourceFont, brotli_available, read_source
 from .report import Log, font_line, write_report
 from .separable import piece_separable
@@ -79,7 +79,7 @@ def run(settings: MutableMapping[str, Any]) -> dict[str, Any]:
 
     # an invalid cache path (inside the output, say) is not written to
     page_cache = None if problems.errors else config.cache_path / PAGE_CACHE_FILE
-    collection = collect(output, config.fonts, config.extra_text, page_cache)
+    collection = collect(output, config.fonts, config.extra_text, page_cache, _workers())
     plans: list[FontPlan] = []
     entries: list[dict[str, Any]] = []
     blocked = ""
@@ -215,7 +215,9 @@ def _process(
 
     source = read_source(output / spec.source, str(output / spec.source))
     separable = piece_separable(source.sfnt, source.sha256, config.cache_path / SEPARABLE_DIR)
-    request = SubsetRequest(tuple(codepoints), tuple(sorted(text.units | text.segments)), separable)
+    units = tuple(sorted(text.units | text.segments))
+    pieces = tuple(piece_units(units)) if separable else ()
+    request = SubsetRequest(tuple(codepoints), units, separable, pieces)
     entry_id, key = Cache.keys(source.sha256, strategy.cache_material(request))
     cached, stale = cache.lookup(entry_id, key)
     if stale:
@@ -251,8 +253,8 @@ def _process(
     absent = set(cached.manifest["absent"])
     wanted = sorted(set(codepoints) - absent)
     if config.verify:
-        units = shaping_units(request.units, wanted, lang, separable)
-        reference = prepare_reference(source, units, request.units if separable else ())
+        checked = shaping_units(units, wanted, lang, pieces if separable else None)
+        reference = prepare_reference(source, checked, units if separable else ())
         verdict, known_state = _verify(reference, cached, source, cache, wanted)
         promoted: set[TextUnit] = set()
         while (

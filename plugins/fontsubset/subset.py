@@ -19,7 +19,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Protocol
 
-from .collect import TextUnit, piece_units, words
+from .collect import TextUnit, words
 from .fontfile import FontError, SourceFont, sfnt_to_woff2
 
 #: Name records kept: copyright and licence (the OFL asks that they travel with
@@ -40,8 +40,9 @@ class SubsetRequest:
     #: boundaries), in the language of their element
     units: tuple[TextUnit, ...]
     #: the source font shapes a run as its space-ended pieces (``separable``):
-    #: pieces then stand for the runs they make up
+    #: these pieces of the units then stand for the runs they make up
     separable: bool = False
+    pieces: tuple[TextUnit, ...] = ()
 
 
 @dataclass
@@ -163,17 +164,16 @@ def _fonttools(source: SourceFont, codepoints: list[int]) -> tuple[bytes, list[i
 TRACE_MAX_WORDS = 4
 
 
-def shaping_work(
-    units: tuple[TextUnit, ...], separable: bool = False
-) -> tuple[list[TextUnit], list[TextUnit]]:
+def shaping_work(request: SubsetRequest) -> tuple[list[TextUnit], list[TextUnit]]:
     """(traced, verify-only) units: words and short runs; long runs.
 
     For a font that shapes runs piece by piece (``separable``), the pieces
     replace runs and words: they repeat like words, proving them proves the
     runs, and the last piece of a run is the bare word.
     """
-    if separable:
-        return piece_units(units), []
+    if request.separable:
+        return list(request.pieces), []
+    units = request.units
     traced = set(words(units))
     checked = set()
     for unit in units:
@@ -214,7 +214,7 @@ class ShapingStrategy:
         (unless this strategy checks them itself): an edit that adds no new
         word or short run reuses the subset, and the plugin verifies the new
         runs against it (promoting any that differ)."""
-        traced, checked = shaping_work(request.units, request.separable)
+        traced, checked = shaping_work(request)
         units = [*traced, *checked] if self.check_runs else traced
         return {
             "strategy": self.name,
@@ -265,7 +265,7 @@ class ShapingStrategy:
     ) -> SubsetResult:
         from .shaping import ShapingError, subset_shaping
 
-        traced, checked = shaping_work(request.units, request.separable)
+        traced, checked = shaping_work(request)
         previous, state_status = self.load_state(source)
         # runs the verification once found shaping apart from their words
         # stay traced in later builds

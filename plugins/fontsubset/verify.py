@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import uharfbuzz as hb
 
-from .collect import TextUnit, piece_units, words
+from .collect import TextUnit, words
 from .fontfile import OTS_MISSING, SourceFont, sanitize, to_sfnt
 from .separable import space_interactions
 
@@ -120,19 +120,22 @@ def lost_features(
 
 
 def shaping_units(
-    units: Iterable[TextUnit], codepoints: Iterable[int], lang: str, separable: bool = False
+    units: Iterable[TextUnit],
+    codepoints: Iterable[int],
+    lang: str,
+    pieces: Sequence[TextUnit] | None = None,
 ) -> list[TextUnit]:
     """Blocks, their words, and every code point alone: the cases to compare.
 
     For a font that shapes a run as its space-ended pieces (``separable``),
-    the pieces stand in for the blocks, plus a fixed sample of the blocks
+    those ``pieces`` stand in for the blocks, plus a fixed sample of the blocks
     themselves (one in ``RUN_SAMPLE``, by hash): a check on the argument, at
     the price of a few shapings.
     """
     blocks = sorted(set(units))
     singles = [TextUnit(lang, chr(cp)) for cp in sorted(codepoints)]
-    if separable:
-        blocks = [b for b in blocks if unit_key(b)[0] % RUN_SAMPLE == 0] + piece_units(blocks)
+    if pieces is not None:
+        blocks = [b for b in blocks if unit_key(b)[0] % RUN_SAMPLE == 0] + list(pieces)
         blocks = sorted(set(blocks))
     seen = set(blocks)
     return [*blocks, *[w for w in words(blocks) if w not in seen], *singles]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import posixpath
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -182,26 +183,65 @@ class SearchGenerator(Generator):
         self.write_index()
 
     def write_index(self) -> None:
+        """Start indexing in a thread; ``finalized`` waits for it (``finish_indexing``).
+
+        Pagefind is a separate program: while it indexes, Pelican writes the
+        site's pages and the font plugin works, on the machine's other core.
+        """
         output = Path(self.output_path) / self.settings["SEARCH_OUTPUT_PATH"]
         cache = Path(self.settings.get("CACHE_PATH") or "cache") / "search"
         language = self.settings["SEARCH_INDEX_LANGUAGE"]
         leave_out = () if self.settings["SEARCH_KEEP_PAGEFIND_UI"] else PAGEFIND_UI_FILES
+        job = IndexJob(self.records, cache, output, language, leave_out)
+        _JOBS.append(job)
+        job.start()
+
+
+class IndexJob(threading.Thread):
+    """One build's Pagefind bundle, made (or taken from the cache) and copied."""
+
+    def __init__(
+        self,
+        records: list[Record],
+        cache: Path,
+        output: Path,
+        language: str,
+        leave_out: tuple[str, ...],
+    ) -> None:
+        # a daemon: a build that fails elsewhere exits without waiting; the
+        # bundle cache only ever gets complete bundles (``cached_bundle``)
+        super().__init__(name="search-index", daemon=True)
+        self.records, self.cache, self.output = records, cache, output
+        self.language, self.leave_out = language, leave_out
+        self.cached = False
+        self.error: Exception | None = None
+
+    def run(self) -> None:
         try:
-            bundle, cached = cached_bundle(self.records, cache, language)
-            copy_bundle(bundle, output, leave_out)
+            bundle, self.cached = cached_bundle(self.records, self.cache, self.language)
+            copy_bundle(bundle, self.output, self.leave_out)
         except (OSError, BundleError) as error:
-            message = f"search: Pagefind could not write the index to {output}: {error}"
+            self.error = error
+
+    def finish(self) -> None:
+        self.join()
+        if self.error is not None:
+            message = f"search: Pagefind could not write the index to {self.output}: {self.error}"
             with contextlib.suppress(RuntimeError):
                 logger.error(message)
-            raise SearchError(message) from error
+            raise SearchError(message) from self.error
         logger.info(
             "search: %s %d records (%d articles, %d glossary entries) into %s",
-            "copied the unchanged index of" if cached else "indexed",
+            "copied the unchanged index of" if self.cached else "indexed",
             len(self.records),
             sum(r.kind == "article" for r in self.records),
             sum(r.kind == "entry" for r in self.records),
-            output,
+            self.output,
         )
+
+
+#: Indexing started by generators of this process and not yet waited for.
+_JOBS: list[IndexJob] = []
 
 
 # -- signal receivers (module-level: blinker holds weak references) ----------
@@ -211,6 +251,10 @@ def initialized(pelican: Any) -> None:
     """Defaults, and the search strings and Urdu letters into the font subset."""
     settings = pelican.settings
     fill_defaults(settings)
+    # a build that failed before ``finalized`` left its indexing behind: let it
+    # end, without reporting its outcome against this build
+    while _JOBS:
+        _JOBS.pop().join()
     digits = "۰۱۲۳۴۵۶۷۸۹" if settings.get("URDU_DIGITS") else ""  # result counts
     parts = (search_ui_text(settings), settings["SEARCH_FONT_TEXT"], digits)
     extra = " ".join(t for t in parts if t)
@@ -242,7 +286,14 @@ class SearchPages:
         return self.pages.get(self.default) or next(iter(self.pages.values()), "")
 
 
+def finish_indexing(pelican: Any) -> None:
+    """Wait for this build's index before Pelican reports the build done."""
+    while _JOBS:
+        _JOBS.pop(0).finish()
+
+
 def register() -> None:
     signals.initialized.connect(initialized)
+    signals.finalized.connect(finish_indexing)
     signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(get_generators)

@@ -687,7 +687,8 @@ class _Pruner:
         lt = self.tables[tag]
         if piece[0] == "L":
             lookup = lt.lookups[piece[1]]
-            kids = [("S", piece[1], j) for j in range(len(lookup.subtables))]
+            gone = self.state[tag]["subtables"].get(piece[1], ())
+            kids = [("S", piece[1], j) for j in range(len(lookup.subtables)) if j not in gone]
         elif piece[0] == "S" and self.opts.prune_rules:
             i, j = piece[1], piece[2]
             sub = lt.lookups[i].subtables[j]
@@ -749,9 +750,27 @@ class _Pruner:
             idle = [i for i in candidates if (tag, i) not in self.changed]
             if idle:
                 self._reduce(tag, [("L", i) for i in idle])
+            self._reduce(tag, self._bystanders(tag, [i for i in candidates if i not in idle]))
             for i in candidates:
                 if i not in idle:
                     self._reduce(tag, [("L", i)])
+
+    def _bystanders(self, tag: str, lookups: list[int]) -> list[tuple]:
+        """Subtables of lookups that changed some unit, which cannot match in
+        any unit the lookup changed: one batch, tried before the lookups one
+        by one. Proving such subtables useless one bisection at a time
+        reshapes every unit holding a glyph of their coverage each time; most
+        of them go in this single trial."""
+        lt = self.tables[tag]
+        out = []
+        for i in lookups:
+            if i in self.nested_somewhere[tag]:
+                continue
+            changed = self.changed_units.get((tag, i), 0)
+            for j, sub in enumerate(lt.lookups[i].subtables):
+                if not sub.nested and not self._sub_mask(sub) & changed:
+                    out.append(("S", i, j))
+        return out
 
     def _run_incremental(self, tag: str, candidates: list[int], previous: dict[str, Any]) -> None:
         lt = self.tables[tag]
