@@ -34,7 +34,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -48,7 +47,6 @@ __all__ = ["piece_separable", "pieces", "space_interactions"]
 #: Bumped when the test changes: remembered answers are then decided again.
 VERSION = 1
 SPACE = 0x20
-_PIECE = re.compile(r"[^ ]* ?")
 _NO_SCRIPT = {"Zyyy", "Zinh", "Zzzz"}  # Common, Inherited, Unknown
 #: LookupFlag bits that make a lookup skip glyphs of GDEF class 1, 2, 3.
 _SKIP_FLAGS = {1: 0x2, 2: 0x4, 3: 0x8}
@@ -67,10 +65,14 @@ def pieces(text: str) -> list[str]:
     """
     want = _script(text)
     out: list[str] = []
-    for piece in _PIECE.findall(text):
+    parts = text.split(" ")
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
+        piece = part if i == last else part + " "
         if not piece:
             continue
-        if out and _script(piece) != want:
+        # most pieces start with a letter of the run's script: one dict lookup
+        if out and _SCRIPTS.get(piece[0]) != want and _script(piece) != want:
             out[-1] += piece
         else:
             out.append(piece)
@@ -83,15 +85,15 @@ def pieces(text: str) -> list[str]:
 def _script(text: str) -> str:
     """HarfBuzz's guess: the script of the first character that has a real one."""
     for char in text:
-        code = _char_script(char)
+        code = _SCRIPTS.get(char)
+        if code is None:
+            code = _SCRIPTS[char] = unicodedata.script(char)
         if code not in _NO_SCRIPT:
             return code
     return ""
 
 
-@lru_cache(maxsize=4096)
-def _char_script(char: str) -> str:
-    return unicodedata.script(char)
+_SCRIPTS: dict[str, str] = {}
 
 
 def piece_separable(sfnt: bytes, sha256: str = "", folder: Path | None = None) -> bool:
