@@ -117,3 +117,27 @@ def test_font_face_parsing_survives_comments_and_strings() -> None:
 
 def test_default_mapping_is_the_documented_one() -> None:
     assert DEFAULT_FONT["lang"] == ["ur"] and DEFAULT_FONT["family"] == "Noto Nastaliq Urdu"
+
+
+def test_forked_workers_collect_exactly_what_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large sites are parsed by forked workers; the collection must not change."""
+    from conftest import article_paragraphs
+    from fontsubset import collect as collect_module
+
+    out = tmp_path / "out"
+    paragraphs = article_paragraphs()
+    for i, text in enumerate(paragraphs):
+        body = f"<p>{text}</p><p lang='en'>English {i}</p><a href='#'>{paragraphs[0][:30]}</a>"
+        (out / f"p{i}.html").parent.mkdir(parents=True, exist_ok=True)
+        (out / f"p{i}.html").write_text(page("ur", body), encoding="utf-8")
+    config, _ = load_config({"OUTPUT_PATH": str(out), "CACHE_PATH": str(tmp_path / "c")})
+    alone = collect(out, config.fonts, "", None, workers=1)
+    monkeypatch.setattr(collect_module, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(collect_module, "BATCH_PAGES", 3)  # several rounds, one pool
+    forked = collect(out, config.fonts, "", None, workers=2)
+    assert alone.parsed == forked.parsed == len(paragraphs)
+    for a, b in zip(alone.fonts.values(), forked.fonts.values(), strict=True):
+        assert a.units == b.units and a.segments == b.segments and a.units
+        assert a.page_chars == b.page_chars

@@ -206,3 +206,19 @@ body{{font-family:N;font-size:20px;line-height:2.4;width:760px;margin:20px}}</st
     if diff.getbbox():
         diff.save(out / "article-diff.png")
     assert diff.getbbox() is None, f"pixels differ in {diff.getbbox()}; see {out}"
+
+
+def test_the_same_text_gives_the_same_bytes_at_another_time(monkeypatch) -> None:
+    """A cold rebuild must not rename the font: no timestamp in the subset."""
+    from fontTools.ttLib.tables import _h_e_a_d
+
+    from plugins.fontsubset.shaping import core
+
+    units = [TextUnit("پاکستان اور روس", LANG), TextUnit("ملاقات", LANG)]
+    results = []
+    for now in (3_000_000_000, 3_000_086_400):  # a day apart
+        monkeypatch.setattr(_h_e_a_d, "timestampNow", lambda now=now: now)
+        core._RESULTS.clear()
+        core._SOURCES.clear()
+        results.append(subset_shaping(corpus.font_bytes(), units).woff2)
+    assert results[0] == results[1]

@@ -75,6 +75,26 @@ def test_unchanged_records_reuse_the_cached_bundle(tmp_path: Path) -> None:
     assert fragments(second) == custom_record_fragments(changed, tmp_path / "custom")
 
 
+def test_indexing_runs_beside_the_build_and_its_failure_fails_the_build(
+    tmp_path: Path,
+) -> None:
+    """Pagefind indexes in a thread; ``finalized`` waits, and an error there is
+    the build's error (not a site with a silently missing index)."""
+    from plugins.search.search import IndexJob, SearchError
+
+    meta = {"title": "لاروف", "kind": "article", "lang": "ur", "path": "2021/a/"}
+    good = [Record("2021/a/", "article", "ur", "سرگئی لاروف", meta)]
+    job = IndexJob(good, tmp_path / "cache", tmp_path / "out" / "pagefind", "ur", ())
+    job.start()
+    job.finish()
+    assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").is_file()
+    twice = [*good, Record("2021/a/", "article", "ur", "دوسرا", meta)]
+    job = IndexJob(twice, tmp_path / "cache", tmp_path / "out2" / "pagefind", "ur", ())
+    job.start()
+    with pytest.raises(SearchError, match="two records for the URL /2021/a/"):
+        job.finish()
+
+
 def custom_record_fragments(records: list[Record], output: Path) -> dict[str, dict]:
     """The fragments of ``records`` added one by one (0.1 s each) as custom records."""
     from pagefind.index import PagefindIndex
