@@ -129,6 +129,7 @@ class SearchGenerator(Generator):
         super().__init__(*args, **kwargs)
         fill_defaults(self.settings)
         self.records: list[Record] = []
+        self.indexing = False
 
     def generate_context(self) -> None:
         problems = check_settings(self.settings)
@@ -159,8 +160,21 @@ class SearchGenerator(Generator):
         return records
 
     # -- output --------------------------------------------------------------
-    def generate_output(self, writer: Any) -> None:
+    def start_indexing(self) -> None:
+        """Collect the records and start Pagefind on them (once per build).
+
+        Called as soon as every generator has its context
+        (``all_generators_finalized``), so Pagefind indexes while Pelican
+        writes the whole site, not only after it.
+        """
+        if self.indexing:
+            return
+        self.indexing = True
         self.records = self.collect()
+        self.write_index()
+
+    def generate_output(self, writer: Any) -> None:
+        self.start_indexing()
         template = self.get_template("search")
         localizer = sibling("localize.localize").Localizer(self.settings)
         languages = sibling("localize.catalogue").CATALOGUE
@@ -286,6 +300,28 @@ class SearchPages:
         return self.pages.get(self.default) or next(iter(self.pages.values()), "")
 
 
+def start_indexing(generators: list[Any]) -> None:
+    """Start Pagefind once the glossary has linked the articles.
+
+    Pelican memoises ``content`` and ``summary`` on first access, and the
+    glossary rewrites article bodies in this same signal: reading records
+    before it would freeze unlinked pages. Its receiver is connected first
+    (PLUGINS order), and linked articles carry ``glossary_mentions``; when
+    that is not so, indexing starts in ``generate_output`` as before.
+    """
+    glossary_on = any("glossary" in str(name) for name in _plugin_names(generators))
+    for generator in generators:
+        if not isinstance(generator, SearchGenerator):
+            continue
+        articles = generator.context.get("articles") or []
+        if not glossary_on or all(hasattr(a, "glossary_mentions") for a in articles):
+            generator.start_indexing()
+
+
+def _plugin_names(generators: list[Any]) -> list[Any]:
+    return list(generators[0].settings.get("PLUGINS") or []) if generators else []
+
+
 def finish_indexing(pelican: Any) -> None:
     """Wait for this build's index before Pelican reports the build done."""
     while _JOBS:
@@ -294,6 +330,7 @@ def finish_indexing(pelican: Any) -> None:
 
 def register() -> None:
     signals.initialized.connect(initialized)
+    signals.all_generators_finalized.connect(start_indexing)
     signals.finalized.connect(finish_indexing)
     signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(get_generators)
