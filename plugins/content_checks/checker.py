@@ -290,11 +290,7 @@ class _Checker:
             problems += rules.check_urdu_fields(source, shown, ["title", "summary"])
 
         self.md.reset()
-        html = self.md.convert(source.text)
-        if self.cache is not None:  # a build: Pelican's reader takes this rendering
-            key = markup.rendering_key(self.settings, source.text)
-            markup.remember_rendering(key, html, dict(getattr(self.md, "Meta", {})))
-        tree = markup.parse(html)
+        tree = markup.parse(self.md.convert(source.text))
         locator = markup.Locator(source.text, source.body_line)
         findings = markup.safety_findings(tree) + markup.image_findings(tree)
         for finding in findings:

@@ -134,13 +134,8 @@ class UrduListMarkdownReader(MarkdownReader):
         self._source_path = source_path
         self._md = Markdown(**markup.markdown_config(self.settings))
         with pelican_open(source_path) as text:
-            rendered = markup.take_rendering(markup.rendering_key(self.settings, text))
-            if rendered is None:
-                content = self._md.convert(text)
-                meta = getattr(self._md, "Meta", None)
-            else:  # the content check rendered this very text moments ago
-                content, meta = rendered
-        metadata = self._parse_metadata(meta) if meta is not None else {}
+            content = self._md.convert(text)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         return content, metadata
 
     def process_metadata(self, name: str, value: Any) -> Any:

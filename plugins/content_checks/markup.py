@@ -73,31 +73,6 @@ def markdown_config(settings: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-# -- one rendering per file and build --------------------------------------------
-#
-# The build hook renders every changed file's Markdown to check it, before
-# Pelican reads the same files and renders them again with the same
-# configuration. The hook leaves its rendering here and the reader takes it:
-# keyed by the MARKDOWN setting and the text, so a differing configuration or
-# file can only miss. Each rendering is taken once, so memory does not grow.
-
-_RENDERED: dict[tuple[str, str], tuple[str, dict[str, list[str]]]] = {}
-
-
-def rendering_key(settings: dict[str, Any], text: str) -> tuple[str, str]:
-    """Same settings and same text (BOM and line endings aside) → same key."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return repr(settings.get("MARKDOWN")), text
-
-
-def remember_rendering(key: tuple[str, str], html: str, meta: dict[str, list[str]]) -> None:
-    _RENDERED[key] = (html, meta)
-
-
-def take_rendering(key: tuple[str, str]) -> tuple[str, dict[str, list[str]]] | None:
-    return _RENDERED.pop(key, None)
-
-
 # -- the allow-list ------------------------------------------------------------
 
 ALLOWED_TAGS = frozenset(
