@@ -22,6 +22,7 @@ Stages, per file then across files:
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing as mp
 import os
 import posixpath
 import re
@@ -74,6 +75,43 @@ class Document:
     links: list[tuple[markup.Link, int, str]] = field(default_factory=list)  # link, line, field
     problems: list[Problem] = field(default_factory=list)  # this file's own
     url: str | None = None  # where the site will have it (document_url), set once read
+
+
+#: Below this many files to check, forking costs more than it saves.
+PARALLEL_MIN_DOCUMENTS = 200
+MAX_WORKERS = 4
+
+_Result = tuple[list[Problem], Source | None, str, list[Any], str | None]
+#: The checker and its files, inherited by forked workers (set only meanwhile).
+_worker_state: tuple[_Checker, list[tuple[Document, bytes]]] | None = None
+
+
+def _check_in_worker(index: int) -> _Result:
+    assert _worker_state is not None
+    checker, todo = _worker_state
+    document, raw = todo[index]
+    checker.check_document(document, raw)
+    # the rules that span files read the front matter only: the text stays here
+    slim = document.source
+    if slim is not None:
+        slim = dataclasses.replace(slim, text="", body="")
+    return (document.problems, slim, document.lang, document.links, document.url)
+
+
+def _set_result(document: Document, result: _Result) -> None:
+    problems, source, lang, links, url = result
+    document.problems, document.source, document.lang = list(problems), source, lang
+    document.links, document.url = list(links), url
+
+
+def _workers() -> int:
+    if "fork" not in mp.get_all_start_methods():
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_WORKERS))
 
 
 class _Blank(dict):
@@ -174,8 +212,8 @@ class _Checker:
     # -- the run ---------------------------------------------------------------
     def run(self, only: Iterable[Path] | None) -> Report:
         documents = self.discover()
+        self.check_all(documents)
         for document in documents:
-            self.check_cached(document)
             self.problems += document.problems
         readable = [d for d in documents if d.source is not None]
         self.check_slugs(readable)
@@ -200,28 +238,44 @@ class _Checker:
             return Report(problems, len(keep))
         return Report(problems, len(documents))
 
-    def check_cached(self, document: Document) -> None:
-        """``check_document``, or its result for the same bytes from the cache."""
-        raw = document.path.read_bytes()
-        if self.cache is None:
-            self.check_document(document, raw)
-            return
-        key = digest("file", raw, document.relative, document.kind.name, document.shown)
-        found = self.cache.get(key)
-        if found is not None:
-            document.problems, document.source, document.lang, document.links, document.url = (
-                list(found[0]),
-                found[1],
-                found[2],
-                list(found[3]),
-                found[4],
-            )
-            return
-        self.check_document(document, raw)
-        # The cross-file rules read the front matter only: leave the text out.
-        slim = dataclasses.replace(document.source, text="", body="") if document.source else None
-        value = (document.problems, slim, document.lang, document.links, document.url)
-        self.cache.put(key, value)
+    def check_all(self, documents: list[Document]) -> None:
+        """``check_document`` for each, or its result for the same bytes from the
+        cache; with many to check, spread over forked processes (each file is
+        checked on its own; the checks that span files come after)."""
+        todo: list[tuple[Document, bytes, str | None]] = []
+        for document in documents:
+            raw = document.path.read_bytes()
+            key = None
+            if self.cache is not None:
+                key = digest("file", raw, document.relative, document.kind.name, document.shown)
+                found = self.cache.get(key)
+                if found is not None:
+                    _set_result(document, found)
+                    continue
+            todo.append((document, raw, key))
+        workers = _workers()
+        if len(todo) >= PARALLEL_MIN_DOCUMENTS and workers > 1:
+            global _worker_state
+            _worker_state = (self, [(d, raw) for d, raw, _ in todo])
+            try:
+                with mp.get_context("fork").Pool(workers) as pool:
+                    chunk = max(1, len(todo) // (workers * 8))
+                    results = pool.map(_check_in_worker, range(len(todo)), chunksize=chunk)
+            finally:
+                _worker_state = None
+            for (document, _, _), result in zip(todo, results, strict=True):
+                _set_result(document, result)
+        else:
+            for document, raw, _ in todo:
+                self.check_document(document, raw)
+        if self.cache is not None:
+            for document, _, key in todo:
+                # The cross-file rules read the front matter only: leave the text out.
+                slim = document.source
+                if slim is not None:
+                    slim = dataclasses.replace(slim, text="", body="")
+                value = (document.problems, slim, document.lang, document.links, document.url)
+                self.cache.put(key, value)
 
     def check_glossary(self, readable: list[Document]) -> glossary_adapter.GlossaryReport:
         """The glossary's rules, or (cached) their clean report for the same inputs."""

@@ -390,3 +390,19 @@ def test_problems_of_only_some_files(tmp_path: Path) -> None:
     write(content, "articles/two.md", text.replace("a-story", "b-story"))
     found = check_site(settings_for(content), tmp_path, only=[one])
     assert [p.path for p in found.problems] == ["content/articles/one.md"]
+
+
+def test_forked_checking_reports_exactly_what_one_process_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Many files are checked in forked processes; the report must not change."""
+    from content_checks import checker
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    settings["PATH"] = str(ROOT / "tests" / "fixtures" / "bad_content")
+    serial = check_site(settings, ROOT)
+    monkeypatch.setattr(checker, "PARALLEL_MIN_DOCUMENTS", 2)
+    monkeypatch.setattr(checker, "_workers", lambda: 2)
+    forked = check_site(settings, ROOT)
+    assert forked.problems == serial.problems and len(serial.problems) > 30
+    assert forked.files == serial.files
