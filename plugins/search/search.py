@@ -194,7 +194,6 @@ class SearchGenerator(Generator):
                 relative_urls=self.settings["RELATIVE_URLS"],
                 url=url,
             )
-        self.write_index()
 
     def write_index(self) -> None:
         """Start indexing in a thread; ``finalized`` waits for it (``finish_indexing``).
