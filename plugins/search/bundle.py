@@ -44,8 +44,10 @@ __all__ = [
     "bundle_key",
     "cached_bundle",
     "copy_bundle",
+    "evict",
     "page_html",
     "page_path",
+    "shards",
     "write_bundle",
 ]
 
@@ -158,7 +160,31 @@ async def index_folder(site: Path, dest: Path, language: str) -> None:
         await index.add_directory(str(site))
 
 
-def cached_bundle(records: Sequence[Record], cache: Path, language: str) -> tuple[Path, bool]:
+def shards(records: Sequence[Record], limit: int) -> dict[str, list[Record]]:
+    """Records per Pagefind bundle: all in one (key ``""``) up to ``limit``,
+    else articles by year, glossary entries in the primary bundle.
+
+    Pagefind holds a whole index in memory while it builds it (about 2.5 GB
+    for 12,000 records), so a large site is indexed a year at a time and the
+    browser merges the bundles (``mergeIndex``). Years are stable keys: an
+    edit re-indexes its own year, and past years come from the cache.
+    """
+    if len(records) <= limit:
+        return {"": list(records)}
+    groups: dict[str, list[Record]] = {}
+    for record in records:
+        year = (record.meta.get("date") or "")[:4] if record.kind == "article" else ""
+        groups.setdefault(year or ("undated" if record.kind == "article" else ""), []).append(
+            record
+        )
+    if "" not in groups:  # no entries: the newest year is the primary bundle
+        groups[""] = groups.pop(max(groups))
+    return dict(sorted(groups.items()))
+
+
+def cached_bundle(
+    records: Sequence[Record], cache: Path, language: str, evict_old: bool = True
+) -> tuple[Path, bool]:
     """(folder holding the bundle of ``records``, whether it came from the cache).
 
     A new bundle is written beside the cached ones and renamed into place once
@@ -182,15 +208,18 @@ def cached_bundle(records: Sequence[Record], cache: Path, language: str) -> tupl
                 raise
     finally:
         shutil.rmtree(partial, ignore_errors=True)
-    evict(cache, keep=folder)
+    if evict_old:
+        evict(cache, keep={folder})
     return folder, False
 
 
-def evict(cache: Path, keep: Path) -> None:
-    """Remove all but the ``KEEP`` most recently used bundles (``keep`` among them)."""
+def evict(cache: Path, keep: set[Path]) -> None:
+    """Remove all but the bundles in ``keep`` and the ``KEEP`` most recently used others."""
     bundles = [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    bundles.sort(key=lambda p: (p == keep, p.stat().st_mtime_ns), reverse=True)
-    for old in bundles[KEEP:]:
+    others = sorted(
+        (p for p in bundles if p not in keep), key=lambda p: p.stat().st_mtime_ns, reverse=True
+    )
+    for old in others[KEEP:]:
         shutil.rmtree(old, ignore_errors=True)
 
 

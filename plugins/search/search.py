@@ -29,7 +29,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 
-from .bundle import BundleError, cached_bundle, copy_bundle
+from .bundle import BundleError, cached_bundle, copy_bundle, evict, shards
 from .foldtable import fold_payload, script_json
 from .records import Record, article_record, entry_record
 from .siblings import sibling
@@ -49,7 +49,10 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_RESULTS_LIMIT": 20,
     "SEARCH_KEEP_PAGEFIND_UI": False,
     "SEARCH_FONT_TEXT": URDU_KEYBOARD,
+    "SEARCH_SHARD_RECORDS": 2000,
 }
+#: Under SEARCH_OUTPUT_PATH: the bundles of a sharded index (``bundle.shards``).
+SHARDS_FOLDER = "shards"
 
 #: Pagefind's own interface bundles; our search.js talks to pagefind.js only.
 PAGEFIND_UI_FILES = (
@@ -98,6 +101,12 @@ def check_settings(settings: dict[str, Any]) -> list[str]:
         or settings["SEARCH_RESULTS_LIMIT"] < 1
     ):
         problems.append("search: SEARCH_RESULTS_LIMIT must be a positive integer")
+    shard = settings["SEARCH_SHARD_RECORDS"]
+    if isinstance(shard, bool) or not isinstance(shard, int) or shard < 1:
+        problems.append(
+            "search: SEARCH_SHARD_RECORDS must be a positive integer (records per Pagefind "
+            f"bundle before the index is split by year), got {shard!r}"
+        )
     if not isinstance(settings["SEARCH_FONT_TEXT"], str):
         problems.append("search: SEARCH_FONT_TEXT must be a string")
     return problems
@@ -129,6 +138,7 @@ class SearchGenerator(Generator):
         super().__init__(*args, **kwargs)
         fill_defaults(self.settings)
         self.records: list[Record] = []
+        self.shards: dict[str, list[Record]] = {}
         self.indexing = False
 
     def generate_context(self) -> None:
@@ -171,6 +181,7 @@ class SearchGenerator(Generator):
             return
         self.indexing = True
         self.records = self.collect()
+        self.shards = shards(self.records, self.settings["SEARCH_SHARD_RECORDS"])
         self.write_index()
 
     def generate_output(self, writer: Any) -> None:
@@ -182,6 +193,12 @@ class SearchGenerator(Generator):
             "dirs": {lang: localizer.direction(lang) for lang in languages},
             "fold": fold_payload(),
             "limit": self.settings["SEARCH_RESULTS_LIMIT"],
+            # bundles the browser merges into the primary one (large sites)
+            "shards": [
+                posixpath.join(self.settings["SEARCH_OUTPUT_PATH"], SHARDS_FOLDER, key, "")
+                for key in self.shards
+                if key
+            ],
             "urduDigits": bool(self.settings.get("URDU_DIGITS")),
         }
         for lang, url in self.settings["SEARCH_PAGES"].items():
@@ -205,17 +222,22 @@ class SearchGenerator(Generator):
         cache = Path(self.settings.get("CACHE_PATH") or "cache") / "search"
         language = self.settings["SEARCH_INDEX_LANGUAGE"]
         leave_out = () if self.settings["SEARCH_KEEP_PAGEFIND_UI"] else PAGEFIND_UI_FILES
-        job = IndexJob(self.records, cache, output, language, leave_out)
+        job = IndexJob(self.shards, cache, output, language, leave_out)
         _JOBS.append(job)
         job.start()
 
 
 class IndexJob(threading.Thread):
-    """One build's Pagefind bundle, made (or taken from the cache) and copied."""
+    """One build's Pagefind bundles, made (or taken from the cache) and copied.
+
+    The primary bundle (key ``""``) goes to the output folder itself, the
+    others to ``shards/<key>/`` inside it; they are indexed one after another,
+    so Pagefind holds one shard's index in memory at a time.
+    """
 
     def __init__(
         self,
-        records: list[Record],
+        shards: dict[str, list[Record]],
         cache: Path,
         output: Path,
         language: str,
@@ -224,15 +246,25 @@ class IndexJob(threading.Thread):
         # a daemon: a build that fails elsewhere exits without waiting; the
         # bundle cache only ever gets complete bundles (``cached_bundle``)
         super().__init__(name="search-index", daemon=True)
-        self.records, self.cache, self.output = records, cache, output
+        self.shards, self.cache, self.output = shards, cache, output
         self.language, self.leave_out = language, leave_out
-        self.cached = False
+        self.indexed = 0
         self.error: Exception | None = None
+
+    @property
+    def records(self) -> list[Record]:
+        return [r for group in self.shards.values() for r in group]
 
     def run(self) -> None:
         try:
-            bundle, self.cached = cached_bundle(self.records, self.cache, self.language)
-            copy_bundle(bundle, self.output, self.leave_out)
+            used = set()
+            for key, records in sorted(self.shards.items()):  # "" (primary) first
+                bundle, cached = cached_bundle(records, self.cache, self.language, False)
+                used.add(bundle)
+                self.indexed += not cached
+                dest = self.output / SHARDS_FOLDER / key if key else self.output
+                copy_bundle(bundle, dest, self.leave_out)
+            evict(self.cache, keep=used)
         except (OSError, BundleError) as error:
             self.error = error
 
@@ -243,12 +275,15 @@ class IndexJob(threading.Thread):
             with contextlib.suppress(RuntimeError):
                 logger.error(message)
             raise SearchError(message) from self.error
+        records = self.records
         logger.info(
-            "search: %s %d records (%d articles, %d glossary entries) into %s",
-            "copied the unchanged index of" if self.cached else "indexed",
-            len(self.records),
-            sum(r.kind == "article" for r in self.records),
-            sum(r.kind == "entry" for r in self.records),
+            "search: %d records (%d articles, %d glossary entries) in %d bundle(s), "
+            "%d indexed and the rest unchanged, into %s",
+            len(records),
+            sum(r.kind == "article" for r in records),
+            sum(r.kind == "entry" for r in records),
+            len(self.shards),
+            self.indexed,
             self.output,
         )
 

@@ -51,6 +51,27 @@ def reader_site(tmp_path_factory) -> Iterator[ReaderSite]:
 
 
 @pytest.fixture(scope="session")
+def sharded_site(tmp_path_factory) -> Iterator[ReaderSite]:
+    """``reader_site``'s content with the search index split by year (as a
+    site past SEARCH_SHARD_RECORDS records is)."""
+    base = tmp_path_factory.mktemp("sharded")
+    output = base / "output"
+    output.mkdir()
+    with serve(output) as url:
+        content = with_fixtures(make_content(base / "content"), "articles")
+        done = build_site(
+            content,
+            output,
+            "publishconf.py",
+            SITEURL=url,
+            FEED_DOMAIN=url,
+            SEARCH_SHARD_RECORDS=3,
+        )
+        assert done.returncode == 0, done.log
+        yield ReaderSite(output, url, done.log)
+
+
+@pytest.fixture(scope="session")
 def translation_site(tmp_path_factory) -> ReaderSite:
     base = tmp_path_factory.mktemp("translation")
     url = "https://khabarnama.example"

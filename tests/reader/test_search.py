@@ -84,12 +84,12 @@ def test_indexing_runs_beside_the_build_and_its_failure_fails_the_build(
 
     meta = {"title": "لاروف", "kind": "article", "lang": "ur", "path": "2021/a/"}
     good = [Record("2021/a/", "article", "ur", "سرگئی لاروف", meta)]
-    job = IndexJob(good, tmp_path / "cache", tmp_path / "out" / "pagefind", "ur", ())
+    job = IndexJob({"": good}, tmp_path / "cache", tmp_path / "out" / "pagefind", "ur", ())
     job.start()
     job.finish()
     assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").is_file()
     twice = [*good, Record("2021/a/", "article", "ur", "دوسرا", meta)]
-    job = IndexJob(twice, tmp_path / "cache", tmp_path / "out2" / "pagefind", "ur", ())
+    job = IndexJob({"": twice}, tmp_path / "cache", tmp_path / "out2" / "pagefind", "ur", ())
     job.start()
     with pytest.raises(SearchError, match="two records for the URL /2021/a/"):
         job.finish()
@@ -217,6 +217,32 @@ def test_urdu_query_finds_urdu_articles_and_entries(browser, reader_site: Reader
     assert ARTICLE in found and LAVROV in found
     assert "2021/lavrov-energy-2021/" in found
     assert "2021/weather-report-2021/" not in found
+
+
+def test_a_large_index_is_split_by_year_and_lists_its_shards(sharded_site: ReaderSite) -> None:
+    bundle = sharded_site.output / "pagefind"
+    primary = fragments(bundle)
+    assert primary and all(f["meta"]["kind"] == "entry" for f in primary.values())
+    years = sorted(p.name for p in (bundle / "shards").iterdir())
+    assert years and all(y.isdigit() for y in years)
+    for year in years:
+        stored = fragments(bundle / "shards" / year)
+        assert stored and all(f["meta"]["date"].startswith(year) for f in stored.values())
+    config = json.loads(
+        parse(sharded_site.output / "search" / "index.html").css_first("#search-config").text()
+    )
+    assert config["shards"] == [f"pagefind/shards/{y}/" for y in years]
+
+
+@pytest.mark.browser
+def test_a_split_index_finds_what_the_whole_one_does(
+    browser, reader_site: ReaderSite, sharded_site: ReaderSite
+) -> None:
+    for query in ("لاروف", "Lavrov", "ویکسین"):
+        whole = results(browser, reader_site, query)
+        assert whole, query
+        split = results(browser, sharded_site, query)
+        assert sorted(split) == sorted(whole), (query, whole, split)
 
 
 @pytest.mark.browser

@@ -123,10 +123,37 @@
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
         await module.init();
+        // a large site's index is split by year: merge the other bundles
+        for (const shard of config.shards || []) {
+          await module.mergeIndex(new URL(shard, siteRoot).href);
+        }
         return module;
       });
     }
     return pagefind;
+  }
+
+  // A split index (large sites): each bundle answers alone, and Pagefind
+  // answers a word one bundle lacks with a shorter word it has (ویکسین →
+  // وی). Where some result holds every query word, only those are shown, as
+  // the index of the whole site would have answered.
+  const INSPECT = 100;
+  async function answer(results, folded) {
+    if (!(config.shards || []).length) {
+      const data = await Promise.all(results.slice(0, limit).map((r) => r.data()));
+      return { data, count: results.length };
+    }
+    const inspected = await Promise.all(results.slice(0, INSPECT).map((r) => r.data()));
+    const terms = folded.split(/\s+/).filter(Boolean);
+    const exact = inspected.filter((d) => {
+      // Pagefind also finds a page by the words of its URL and metadata
+      const text = [d.content, d.url, ...Object.values(d.meta || {})].join(" ");
+      const words = fold(text).split(/[\s\/\-_.,:;!?()]+/);
+      return terms.every((t) => words.some((w) => w.startsWith(t)));
+    });
+    if (!exact.length) return { data: inspected.slice(0, limit), count: results.length };
+    const count = results.length > INSPECT && exact.length === INSPECT ? results.length : exact.length;
+    return { data: exact.slice(0, limit), count };
   }
 
   let latest = 0;
@@ -141,10 +168,9 @@
     say("loading");
     try {
       const search = await (await engine()).search(folded);
-      const data = await Promise.all(search.results.slice(0, limit).map((r) => r.data()));
+      const { data, count } = await answer(search.results, folded);
       if (id !== latest) return; // a newer query has been typed meanwhile
       list.replaceChildren(...data.map(render));
-      const count = search.results.length;
       if (count === 0) say("none", query.trim());
       else if (count === 1) say("count_one");
       else say("count", digits(count));
