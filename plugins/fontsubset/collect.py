@@ -59,7 +59,7 @@ TEXT_INPUTS = frozenset(
 )
 
 #: Bump when what a page contributes changes shape or meaning.
-PAGE_CACHE_FORMAT = 1
+PAGE_CACHE_FORMAT = 2
 
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 
@@ -79,6 +79,9 @@ class FontText:
     #: text between any two element boundaries, inline ones included (a
     #: browser shapes a link or an emphasis apart when its style differs)
     segments: set[TextUnit] = field(default_factory=set)
+    #: the space-ended pieces of units and segments (``separable.pieces``),
+    #: kept per page in the page cache so an unchanged site cuts nothing again
+    pieces: set[TextUnit] = field(default_factory=set)
     page_chars: dict[str, set[str]] = field(default_factory=dict)
     extra_chars: set[str] = field(default_factory=set)
 
@@ -230,9 +233,10 @@ class _PageWalker:
         self.flush()
 
 
-#: What one page contributes, by font index: (run ids, segment ids, characters),
-#: and the CSS of its <style> blocks. Ids index the page cache's unit table.
-_PageResult = tuple[dict[int, tuple[array, array, str]], tuple[str, ...]]
+#: What one page contributes, by font index: (run ids, segment ids,
+#: characters, piece ids), and the CSS of its <style> blocks. Ids index the
+#: page cache's unit table.
+_PageResult = tuple[dict[int, tuple[array, array, str, array]], tuple[str, ...]]
 
 
 class _PageCache:
@@ -305,8 +309,13 @@ class _PageCache:
             per_font, css = parsed if parsed is not None else parse_page(data, fonts)
             found = (
                 {
-                    index: (self.intern(units), self.intern(segments), chars)
-                    for index, (units, segments, chars) in per_font.items()
+                    index: (
+                        self.intern(units),
+                        self.intern(segments),
+                        chars,
+                        self.intern(pieces),
+                    )
+                    for index, (units, segments, chars, pieces) in per_font.items()
                 },
                 css,
             )
@@ -318,7 +327,12 @@ class _PageCache:
         if self.path is None or (not self.parsed and len(self.used) == len(self.pages)):
             return
         live = sorted(
-            {i for fonts, _ in self.used.values() for u, g, _ in fonts.values() for i in (*u, *g)}
+            {
+                i
+                for fonts, _ in self.used.values()
+                for u, g, _, p in fonts.values()
+                for i in (*u, *g, *p)
+            }
         )
         pages = self.used
         table = self.table
@@ -332,8 +346,9 @@ class _PageCache:
                             array("I", [remap[i] for i in u]),
                             array("I", [remap[i] for i in g]),
                             chars,
+                            array("I", [remap[i] for i in p]),
                         )
-                        for index, (u, g, chars) in fonts.items()
+                        for index, (u, g, chars, p) in fonts.items()
                     },
                     css,
                 )
@@ -352,8 +367,11 @@ class _PageCache:
 
 
 #: One page's texts before interning: per font index (runs, segments,
-#: rendered characters), and the CSS of its ``style`` elements and attributes.
-_Parsed = tuple[dict[int, tuple[list[TextUnit], list[TextUnit], str]], tuple[str, ...]]
+#: rendered characters, pieces), and the CSS of its ``style`` elements and
+#: attributes.
+_Parsed = tuple[
+    dict[int, tuple[list[TextUnit], list[TextUnit], str, list[TextUnit]]], tuple[str, ...]
+]
 
 
 def page_key(data: bytes) -> bytes:
@@ -365,14 +383,16 @@ def parse_page(data: bytes, fonts: Sequence[FontSpec]) -> _Parsed:
     tree = LexborHTMLParser(data.decode("utf-8", errors="replace"))
     if tree.root is not None:
         walker.walk(tree.root)
-    per_font = {
-        index: (
-            sorted(walker.units.get(index, ())),
-            sorted(walker.segments.get(index, ())),
+    per_font = {}
+    for index in sorted({*walker.units, *walker.segments}):
+        units = walker.units.get(index, set())
+        segments = walker.segments.get(index, set())
+        per_font[index] = (
+            sorted(units),
+            sorted(segments),
             "".join(sorted(walker.chars.get(index, ()))),
+            piece_units(units | segments),
         )
-        for index in sorted({*walker.units, *walker.segments})
-    }
     return per_font, tuple(walker.css)
 
 
@@ -433,6 +453,7 @@ def collect(
     css_texts: list[str] = []
     unit_ids: dict[int, set[int]] = {font.index: set() for font in fonts}
     segment_ids: dict[int, set[int]] = {font.index: set() for font in fonts}
+    piece_ids: dict[int, set[int]] = {font.index: set() for font in fonts}
     with contextlib.ExitStack() as stack:
         pool = None
         for start in range(0, len(pages), BATCH_PAGES):
@@ -451,9 +472,10 @@ def collect(
                 parsed = dict(zip(todo, results, strict=True))
             for page, data, key in zip(batch, datas, keys, strict=True):
                 per_font, css = cache.page(data, fonts, parsed.get(key))
-                for index, (units, segments, chars) in per_font.items():
+                for index, (units, segments, chars, pieces) in per_font.items():
                     unit_ids[index].update(units)
                     segment_ids[index].update(segments)
+                    piece_ids[index].update(pieces)
                     if chars:
                         result[index].page_chars[page] = set(chars)
                 css_texts.extend(css)
@@ -461,6 +483,7 @@ def collect(
         table = cache.table
         result[font.index].units = {table[i] for i in unit_ids[font.index]}
         result[font.index].segments = {table[i] for i in segment_ids[font.index]}
+        result[font.index].pieces = {table[i] for i in piece_ids[font.index]}
     parsed, state = cache.parsed, cache.state
     try:
         cache.save()
@@ -478,6 +501,7 @@ def collect(
             text = normalize(extra)
             if text:
                 font_text.units.add(TextUnit(font.lang[0], text))
+                font_text.pieces.update(piece_units([TextUnit(font.lang[0], text)]))
                 font_text.extra_chars.update(rendered_chars(text))
     return Collection(
         result, pages, stylesheets, time.perf_counter() - started, parsed=parsed, cache=state

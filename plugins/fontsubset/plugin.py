@@ -18,7 +18,7 @@ from pelican import signals
 
 from . import css
 from .cache import Cache, Entry
-from .collect import Collection, FontText, TextUnit, collect, piece_units
+from .collect import Collection, FontText, TextUnit, collect
 from .fontfile import FontError, SourceFont, brotli_available, read_source
 from .report import Log, font_line, write_report
 from .separable import piece_separable
@@ -216,7 +216,7 @@ def _process(
     source = read_source(output / spec.source, str(output / spec.source))
     separable = piece_separable(source.sfnt, source.sha256, config.cache_path / SEPARABLE_DIR)
     units = tuple(sorted(text.units | text.segments))
-    pieces = tuple(piece_units(units)) if separable else ()
+    pieces = tuple(sorted(text.pieces)) if separable else ()
     request = SubsetRequest(tuple(codepoints), units, separable, pieces)
     entry_id, key = Cache.keys(source.sha256, strategy.cache_material(request))
     cached, stale = cache.lookup(entry_id, key)
