@@ -22,7 +22,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -423,18 +423,91 @@ def _fingerprint(fonts: Sequence[FontSpec]) -> str:
     return hashlib.sha256(repr(material).encode()).hexdigest()
 
 
+class EarlyParser:
+    """Parses pages while Pelican is still writing the site, in a worker process.
+
+    Pelican renders on one core; the page texts the font needs can be read on
+    another as each page is written (``content_written``), so at
+    ``finalized`` only pages written without the signal, or changed since,
+    are left to parse. Pages the page cache already knows are not sent.
+    """
+
+    BATCH = 32
+
+    def __init__(self, fonts: Sequence[FontSpec], cache_path: Path | None, workers: int) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.fonts = fonts
+        self.cache = _PageCache(cache_path, _fingerprint(fonts))
+        # forked now, while the process is small and has no other thread
+        # (the search plugin indexes in one later)
+        self.pool: Any = ProcessPoolExecutor(
+            workers, mp.get_context("fork"), _init_worker, (fonts,)
+        )
+        for job in [self.pool.submit(_parse_many, []) for _ in range(workers)]:
+            job.result()
+        self.pending: list[tuple[bytes, bytes]] = []
+        self.jobs: list[tuple[list[bytes], Any]] = []
+        self.sent: set[bytes] = set()
+
+    def written(self, path: str) -> None:
+        if not path.endswith((".html", ".htm")):
+            return
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return  # collect() reads it again and says what is wrong
+        key = page_key(data)
+        if key in self.sent or self.cache.known(key):
+            return
+        self.sent.add(key)
+        self.pending.append((key, data))
+        if len(self.pending) >= self.BATCH:
+            self._submit()
+
+    def _submit(self) -> None:
+        if not self.pending or self.pool is None:
+            return
+        keys = [k for k, _ in self.pending]
+        self.jobs.append((keys, self.pool.submit(_parse_many, [d for _, d in self.pending])))
+        self.pending = []
+
+    def results(self) -> dict[bytes, _Parsed]:
+        """Every page parsed so far, by key; the worker is done afterwards."""
+        self._submit()
+        found: dict[bytes, _Parsed] = {}
+        try:
+            for keys, job in self.jobs:
+                found.update(zip(keys, job.result(), strict=True))
+        finally:
+            self.close()
+        return found
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        self.jobs = []
+
+
+def _parse_many(datas: list[bytes]) -> list[_Parsed]:
+    return [parse_page(data, _worker_fonts) for data in datas]
+
+
 def collect(
     output_path: Path,
     fonts: Sequence[FontSpec],
     extra_text: str = "",
     cache_path: Path | None = None,
     workers: int = 1,
+    early: EarlyParser | None = None,
 ) -> Collection:
     """Parse every HTML page and stylesheet under ``output_path``.
 
     With ``cache_path`` (a file), pages whose bytes are unchanged since the
     last build are not parsed again. With ``workers`` > 1 and enough pages to
-    parse, forked processes parse them (the pages are independent).
+    parse, forked processes parse them (the pages are independent). ``early``
+    holds the pages parsed while they were written.
     """
     if "fork" not in mp.get_all_start_methods():
         workers = 1
@@ -449,7 +522,11 @@ def collect(
     stylesheets = sorted(
         p.relative_to(output_path).as_posix() for p in output_path.rglob("*.css") if p.is_file()
     )
-    cache = _PageCache(cache_path, _fingerprint(fonts))
+    ahead: dict[bytes, _Parsed] = {}
+    if early is not None:
+        cache, ahead = early.cache, early.results()
+    else:
+        cache = _PageCache(cache_path, _fingerprint(fonts))
     css_texts: list[str] = []
     unit_ids: dict[int, set[int]] = {font.index: set() for font in fonts}
     segment_ids: dict[int, set[int]] = {font.index: set() for font in fonts}
@@ -460,8 +537,12 @@ def collect(
             batch = pages[start : start + BATCH_PAGES]
             datas = [(output_path / page).read_bytes() for page in batch]
             keys = [page_key(data) for data in datas]
-            todo = {k: d for k, d in zip(keys, datas, strict=True) if not cache.known(k)}
-            parsed: dict[bytes, _Parsed] = {}
+            parsed = {k: ahead[k] for k in keys if k in ahead}
+            todo = {
+                k: d
+                for k, d in zip(keys, datas, strict=True)
+                if not cache.known(k) and k not in parsed
+            }
             if pool is None and len(todo) >= PARALLEL_MIN_PAGES and workers > 1:
                 pool = stack.enter_context(
                     mp.get_context("fork").Pool(workers, _init_worker, (fonts,))
@@ -469,7 +550,7 @@ def collect(
             if pool is not None and todo:
                 chunk = max(1, len(todo) // (workers * 4))
                 results = pool.map(_parse_in_worker, list(todo.values()), chunksize=chunk)
-                parsed = dict(zip(todo, results, strict=True))
+                parsed.update(zip(todo, results, strict=True))
             for page, data, key in zip(batch, datas, keys, strict=True):
                 per_font, css = cache.page(data, fonts, parsed.get(key))
                 for index, (units, segments, chars, pieces) in per_font.items():

@@ -6,6 +6,7 @@ Everything a build needs is created inside ``run`` and dropped at its end, so
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 import posixpath
 import time
@@ -18,7 +19,7 @@ from pelican import signals
 
 from . import css
 from .cache import Cache, Entry
-from .collect import Collection, FontText, TextUnit, collect
+from .collect import Collection, EarlyParser, FontText, TextUnit, collect
 from .fontfile import FontError, SourceFont, brotli_available, read_source
 from .report import Log, font_line, write_report
 from .separable import piece_separable
@@ -54,19 +55,40 @@ STORED_FIELDS = (
 
 def register() -> None:
     signals.initialized.connect(initialized)
+    signals.content_written.connect(content_written)
     signals.finalized.connect(finalized)
 
 
+#: This build's pages parsed as they are written (``collect.EarlyParser``).
+_early: EarlyParser | None = None
+
+
 def initialized(pelican: Any) -> None:
-    """Fill defaults early so templates can read FONTSUBSET_FONTS (the shared mapping)."""
+    """Fill defaults early so templates can read FONTSUBSET_FONTS (the shared
+    mapping), and get ready to read pages as Pelican writes them."""
+    global _early
     fill_defaults(pelican.settings)
+    if _early is not None:  # a build that stopped before finalized
+        _early.close()
+    _early = None
+    config, problems = load_config(pelican.settings)
+    workers = _workers() - 1  # Pelican itself keeps one core busy
+    if not problems.errors and workers >= 1 and "fork" in mp.get_all_start_methods():
+        _early = EarlyParser(config.fonts, config.cache_path / PAGE_CACHE_FILE, workers)
+
+
+def content_written(path: str, context: Any = None) -> None:
+    if _early is not None:
+        _early.written(path)
 
 
 def finalized(pelican: Any) -> None:
-    run(pelican.settings)
+    global _early
+    early, _early = _early, None
+    run(pelican.settings, early)
 
 
-def run(settings: MutableMapping[str, Any]) -> dict[str, Any]:
+def run(settings: MutableMapping[str, Any], early: EarlyParser | None = None) -> dict[str, Any]:
     """Process the output named by ``settings``; returns the report it wrote."""
     started = time.perf_counter()
     log = Log()
@@ -79,7 +101,10 @@ def run(settings: MutableMapping[str, Any]) -> dict[str, Any]:
 
     # an invalid cache path (inside the output, say) is not written to
     page_cache = None if problems.errors else config.cache_path / PAGE_CACHE_FILE
-    collection = collect(output, config.fonts, config.extra_text, page_cache, _workers())
+    if early is not None and page_cache is None:
+        early.close()
+        early = None
+    collection = collect(output, config.fonts, config.extra_text, page_cache, _workers(), early)
     plans: list[FontPlan] = []
     entries: list[dict[str, Any]] = []
     blocked = ""

@@ -141,3 +141,29 @@ def test_forked_workers_collect_exactly_what_one_process_does(
     for a, b in zip(alone.fonts.values(), forked.fonts.values(), strict=True):
         assert a.units == b.units and a.segments == b.segments and a.units
         assert a.page_chars == b.page_chars
+
+
+def test_pages_parsed_while_written_give_the_same_collection(tmp_path: Path) -> None:
+    """``content_written`` hands pages to a worker as Pelican writes them;
+    pages written without the signal are still parsed at the end."""
+    from conftest import article_paragraphs
+    from fontsubset.collect import EarlyParser
+
+    out = tmp_path / "out"
+    out.mkdir()
+    config, _ = load_config({"OUTPUT_PATH": str(out), "CACHE_PATH": str(tmp_path / "c")})
+    early = EarlyParser(config.fonts, None, workers=1)
+    paragraphs = article_paragraphs()
+    for i, text in enumerate(paragraphs):
+        path = out / f"p{i}.html"
+        path.write_text(page("ur", f"<p>{text}</p><a href='#'>{text[:20]}</a>"), encoding="utf-8")
+        if i % 3:  # the others are written "without the signal"
+            early.written(str(path))
+    assert early.sent and len(early.sent) < len(paragraphs)
+    with_early = collect(out, config.fonts, "", None, 1, early)
+    alone = collect(out, config.fonts, "", None, 1)
+    assert early.pool is None  # the worker is shut down once results are taken
+    assert with_early.parsed == alone.parsed == len(paragraphs)
+    for a, b in zip(alone.fonts.values(), with_early.fonts.values(), strict=True):
+        assert a.units == b.units and a.segments == b.segments and a.pieces == b.pieces
+        assert a.page_chars == b.page_chars and a.units
