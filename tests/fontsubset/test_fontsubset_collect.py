@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import page
+from conftest import article_paragraphs, page
 from fontsubset import css
 from fontsubset.collect import TextUnit, collect
 from fontsubset.settings import DEFAULT_FONT, load_config
@@ -123,7 +123,6 @@ def test_forked_workers_collect_exactly_what_one_process_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Large sites are parsed by forked workers; the collection must not change."""
-    from conftest import article_paragraphs
     from fontsubset import collect as collect_module
 
     out = tmp_path / "out"
@@ -146,7 +145,6 @@ def test_forked_workers_collect_exactly_what_one_process_does(
 def test_pages_parsed_while_written_give_the_same_collection(tmp_path: Path) -> None:
     """``content_written`` hands pages to a worker as Pelican writes them;
     pages written without the signal are still parsed at the end."""
-    from conftest import article_paragraphs
     from fontsubset.collect import EarlyParser
 
     out = tmp_path / "out"
