@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import functools
 import html
 import json
 import os
@@ -43,10 +44,12 @@ sys.path.insert(0, str(ROOT))
 
 import brotli  # noqa: E402
 from fontsubset import css  # noqa: E402
-from fontsubset.collect import TextUnit  # noqa: E402
+from fontsubset.collect import TextUnit, piece_units  # noqa: E402
+from fontsubset.fontfile import to_sfnt  # noqa: E402
 from fontsubset.plugin import run  # noqa: E402
+from fontsubset.separable import piece_separable  # noqa: E402
 from fontsubset.shaping import check_unseen, subset_shaping  # noqa: E402
-from fontsubset.subset import shaping_work  # noqa: E402
+from fontsubset.subset import SubsetRequest, shaping_work  # noqa: E402
 from fontTools.ttLib import TTFont  # noqa: E402
 
 from tests.fontsubset_shaping import corpus  # noqa: E402
@@ -282,14 +285,21 @@ def site_pages(n: int, nav: bool) -> dict[str, str]:
     return pages
 
 
-def units_of(texts: list[str]) -> tuple[list, list]:
+def units_of(texts: list[str], separable: bool) -> tuple[list, list]:
+    """The plugin's traced and verify-only units for ``texts`` (``shaping_work``)."""
     units = tuple(TextUnit("ur", " ".join(t.split())) for t in texts if t.strip())
-    traced, checked = shaping_work(units)
+    pieces = tuple(piece_units(units)) if separable else ()
+    traced, checked = shaping_work(SubsetRequest((), units, separable, pieces))
     return [(u.text, u.lang) for u in traced], [(u.text, u.lang) for u in checked]
 
 
+@functools.lru_cache(maxsize=4)
+def separable_font(font: bytes) -> bool:
+    return piece_separable(to_sfnt(font, "font"))
+
+
 def library_subset(font: bytes, texts: list[str]) -> int:
-    traced, checked = units_of(texts)
+    traced, checked = units_of(texts, separable_font(font))
     return len(subset_shaping(font, traced, verify_units=checked).woff2)
 
 
