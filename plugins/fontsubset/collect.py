@@ -309,6 +309,11 @@ class _PageCache:
         self.used[key] = found
         return found
 
+    def take_interned(self, key: bytes, result: _PageResult) -> None:
+        if key not in self.used:
+            self.parsed += 1
+            self.used[key] = result
+
     def take(self, key: bytes, parsed: _Parsed) -> _PageResult:
         """Intern a page parsed elsewhere; it counts as one of this build's pages."""
         found = self.used.get(key)
@@ -442,21 +447,21 @@ class EarlyParser:
 
     BATCH = 32
 
-    def __init__(self, fonts: Sequence[FontSpec], cache_path: Path | None, workers: int) -> None:
+    def __init__(self, fonts: Sequence[FontSpec], cache_path: Path | None) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
         self.fonts = fonts
         self.cache = _PageCache(cache_path, _fingerprint(fonts))
         # forked now, while the process is small and has no other thread
         # (the search plugin indexes in one later)
-        self.pool: Any = ProcessPoolExecutor(
-            workers, mp.get_context("fork"), _init_worker, (fonts,)
-        )
-        for job in [self.pool.submit(_parse_many, []) for _ in range(workers)]:
-            job.result()
+        # one worker: it numbers the units it sends (``_parse_many``)
+        self.pool: Any = ProcessPoolExecutor(1, mp.get_context("fork"), _init_worker, (fonts,))
+        self.pool.submit(_parse_many, []).result()
         self.pending: list[tuple[bytes, bytes]] = []
         self.jobs: list[tuple[list[bytes], Any]] = []
         self.sent: set[bytes] = set()
+        #: the worker's unit ids → the page cache's
+        self.ids: list[int] = []
 
     def written(self, path: str) -> None:
         if not path.endswith((".html", ".htm")):
@@ -486,9 +491,26 @@ class EarlyParser:
         texts as parsed repeat what other pages hold (15,000 pages of them
         held apart grew the build by 1.2 GB)."""
         while self.jobs and (block or self.jobs[0][1].done()):
-            keys, job = self.jobs.pop(0)
-            for key, parsed in zip(keys, job.result(), strict=True):
-                self.cache.take(key, parsed)
+            keys, job = self.jobs.pop(0)  # in order: the worker numbers units as it goes
+            new, pages = job.result()
+            self.ids.extend(self.cache.intern(new))
+            to_cache = self.ids
+            for key, (per_font, css) in zip(keys, pages, strict=True):
+                self.cache.take_interned(
+                    key,
+                    (
+                        {
+                            index: (
+                                array("I", [to_cache[i] for i in units]),
+                                array("I", [to_cache[i] for i in segments]),
+                                chars,
+                                array("I", [to_cache[i] for i in pieces]),
+                            )
+                            for index, (units, segments, chars, pieces) in per_font.items()
+                        },
+                        css,
+                    ),
+                )
 
     def finish(self) -> None:
         """Wait for every page handed over; the worker is done afterwards."""
@@ -505,8 +527,38 @@ class EarlyParser:
         self.jobs = []
 
 
-def _parse_many(datas: list[bytes]) -> list[_Parsed]:
-    return [parse_page(data, _worker_fonts) for data in datas]
+#: The early worker's own unit table: it sends each distinct unit once and
+#: pages as id arrays, so the parent interns a unit once, not once per page.
+_worker_ids: dict[TextUnit, int] = {}
+
+
+def _parse_many(datas: list[bytes]) -> tuple[list[TextUnit], list[_PageResult]]:
+    """Pages as (units new to this worker, per page the id arrays and CSS)."""
+    new: list[TextUnit] = []
+
+    def ids(units: list[TextUnit]) -> array:
+        found = array("I")
+        for unit in units:
+            i = _worker_ids.get(unit)
+            if i is None:
+                i = _worker_ids[unit] = len(_worker_ids)
+                new.append(unit)
+            found.append(i)
+        return found
+
+    pages = []
+    for data in datas:
+        per_font, css = parse_page(data, _worker_fonts)
+        pages.append(
+            (
+                {
+                    index: (ids(units), ids(segments), chars, ids(pieces))
+                    for index, (units, segments, chars, pieces) in per_font.items()
+                },
+                css,
+            )
+        )
+    return new, pages
 
 
 def collect(

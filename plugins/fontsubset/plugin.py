@@ -72,9 +72,9 @@ def initialized(pelican: Any) -> None:
         _early.close()
     _early = None
     config, problems = load_config(pelican.settings)
-    workers = _workers() - 1  # Pelican itself keeps one core busy
-    if not problems.errors and workers >= 1 and "fork" in mp.get_all_start_methods():
-        _early = EarlyParser(config.fonts, config.cache_path / PAGE_CACHE_FILE, workers)
+    # one worker beside Pelican, which keeps a core busy rendering
+    if not problems.errors and _workers() > 1 and "fork" in mp.get_all_start_methods():
+        _early = EarlyParser(config.fonts, config.cache_path / PAGE_CACHE_FILE)
 
 
 def content_written(path: str, context: Any = None) -> None:

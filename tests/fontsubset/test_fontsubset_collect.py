@@ -150,7 +150,7 @@ def test_pages_parsed_while_written_give_the_same_collection(tmp_path: Path) -> 
     out = tmp_path / "out"
     out.mkdir()
     config, _ = load_config({"OUTPUT_PATH": str(out), "CACHE_PATH": str(tmp_path / "c")})
-    early = EarlyParser(config.fonts, None, workers=1)
+    early = EarlyParser(config.fonts, None)
     paragraphs = article_paragraphs()
     for i, text in enumerate(paragraphs):
         path = out / f"p{i}.html"
