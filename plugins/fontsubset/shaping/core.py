@@ -34,7 +34,6 @@ from functools import cached_property
 from types import SimpleNamespace
 from typing import Any
 
-from fontTools import subset as ftsubset
 from fontTools.ttLib import TTFont
 
 from .layout import LayoutTable, splice
@@ -351,20 +350,6 @@ def _save(font: TTFont, flavor: str | None) -> bytes:
     out = io.BytesIO()
     font.save(out, reorderTables=False)
     return out.getvalue()
-
-
-def _options(opts: ShapingOptions) -> ftsubset.Options:
-    o = ftsubset.Options()
-    o.layout_features = ["*"]
-    o.layout_scripts = ["*"]
-    o.layout_closure = False
-    o.hinting = False
-    o.glyph_names = False
-    o.name_IDs = list(opts.name_ids)
-    o.drop_tables = [*o.drop_tables, *opts.drop_tables]
-    o.notdef_outline = False
-    o.ignore_missing_unicodes = True
-    return o
 
 
 def _tag(tag: str) -> int:
