@@ -19,9 +19,12 @@ PELICANOPTS ?=
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(VENV)/.site-installed: requirements.txt
+# The plugins are the package `khabarnama` (plugins/), installed editable so
+# that an edit under plugins/ needs no reinstall.
+$(VENV)/.site-installed: requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON3) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 $(VENV)/.dev-installed: requirements-dev.txt requirements.txt $(VENV)/.site-installed
@@ -63,7 +66,7 @@ test: $(VENV)/.dev-installed node_modules/.installed ## Check content/, then run
 
 bench: $(VENV)/.dev-installed node_modules/.installed ## Run the benchmarks; tables go to bench/results/
 	@mkdir -p bench/results
-	@for script in bench/*/bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for bench in $(patsubst %/bench.py,%,$(wildcard bench/*/bench.py)); do echo "== $$bench"; $(PY) -m $$(echo $$bench | tr / .).bench || exit 1; done
 
 lint: $(VENV)/.dev-installed ## ruff and djhtml (templates), as pre-commit runs them
 	$(VENV)/bin/ruff check .
@@ -77,15 +80,15 @@ clean: ## Remove the built site and caches
 .PHONY: check article entry
 
 check: $(VENV)/.site-installed ## Check content/: one line per problem; errors fail, warnings do not
-	PYTHONPATH=plugins $(PY) -m content_checks --settings $(CONFFILE) --content $(INPUTDIR)
+	$(PY) -m khabarnama.content_checks --settings $(CONFFILE) --content $(INPUTDIR)
 
 article: $(VENV)/.site-installed ## New article from scaffold/: make article SLUG=lavrov-visit-2021
-	PYTHONPATH=plugins $(PY) -m content_checks.scaffold article "$(SLUG)" --settings $(CONFFILE) --content $(INPUTDIR)
+	$(PY) -m khabarnama.content_checks.scaffold article "$(SLUG)" --settings $(CONFFILE) --content $(INPUTDIR)
 
 entry: $(VENV)/.site-installed ## New glossary entry: make entry KIND=people SLUG=sergey-lavrov
-	PYTHONPATH=plugins $(PY) -m content_checks.scaffold entry "$(SLUG)" --kind "$(KIND)" --settings $(CONFFILE) --content $(INPUTDIR)
+	$(PY) -m khabarnama.content_checks.scaffold entry "$(SLUG)" --kind "$(KIND)" --settings $(CONFFILE) --content $(INPUTDIR)
 
 .PHONY: bench-quick
 bench-quick: $(VENV)/.dev-installed ## Scale benchmark at N = 100 and 1,000 only (~2 min); bench/results/scale-quick.*
 	@mkdir -p bench/results
-	$(PY) bench/scale/bench.py --quick
+	$(PY) -m bench.scale.bench --quick

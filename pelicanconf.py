@@ -19,17 +19,18 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # templates format dates with Babel (localdate
 
 THEME = "theme"
 THEME_STATIC_DIR = "theme"
-PLUGIN_PATHS = ["plugins"]
+# Our plugins are the package ``khabarnama`` (the plugins/ folder, installed
+# into .venv by `make`). Dotted names: no namespace plugin from PyPI
+# (``pelican.plugins.sitemap`` ...) can stand in for one of them.
 PLUGINS = [
-    "content_checks",
-    "localize",
-    "glossary",
-    "fontsubset",
-    # Reader features (issue 7).
-    "metadata",
-    "related",
-    "sitemap",
-    "search",
+    "khabarnama.content_checks",
+    "khabarnama.localize",
+    "khabarnama.glossary",
+    "khabarnama.fontsubset",
+    "khabarnama.metadata",
+    "khabarnama.related",
+    "khabarnama.sitemap",
+    "khabarnama.search",
 ]
 
 # Latin URLs for Urdu content: articles carry a Latin `Slug:`; tags map here.

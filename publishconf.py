@@ -1,10 +1,13 @@
 """Settings for a deployable build (`make publish`): absolute URLs and feeds."""
 
 import os
-import sys
+from pathlib import Path
 
-sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: F403
+from pelican.settings import get_settings_from_file
+
+# Pelican loads this file by path; read pelicanconf.py beside it the same way
+# (no import-path edits, whatever the working directory).
+globals().update(get_settings_from_file(str(Path(__file__).with_name("pelicanconf.py"))))
 
 SITEURL = os.environ.get("SITEURL", "https://khabarnama.example").rstrip("/")
 RELATIVE_URLS = False

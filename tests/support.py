@@ -20,9 +20,9 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from tests.reference_text import ARTICLE_SOURCE
+
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "lavrov-pakistan-visit-2021.ur.txt"
-ARTICLE_SOURCE = ROOT / "content" / "articles" / "lavrov-pakistan-visit-2021.md"
 ARTICLE_PAGE = Path("2021/lavrov-pakistan-visit-2021/index.html")
 FIXTURES = ROOT / "tests" / "fixtures"
 PELICAN = Path(sys.executable).with_name("pelican")

@@ -15,7 +15,7 @@ site's theme lays them out), every contender on its own fresh copy:
 4. where the shaping subset's bytes go (outlines vs GSUB vs GPOS);
 5. held-aside words (graceful degradation).
 
-Usage: .venv/bin/python bench/fontsubset/bench.py [--runs N] [--quick]
+Usage: .venv/bin/python -m bench.fontsubset.bench [--runs N] [--quick]
 Results: stdout, bench/results/fontsubset.md and fontsubset.json.
 """
 
@@ -37,30 +37,26 @@ import time
 from pathlib import Path
 from urllib.parse import unquote
 
+import brotli
+from fontTools.ttLib import TTFont
+
+from khabarnama.fontsubset import css
+from khabarnama.fontsubset.collect import TextUnit, piece_units
+from khabarnama.fontsubset.fontfile import to_sfnt
+from khabarnama.fontsubset.plugin import run
+from khabarnama.fontsubset.separable import piece_separable
+from khabarnama.fontsubset.shaping import check_unseen, subset_shaping
+from khabarnama.fontsubset.subset import SubsetRequest, shaping_work
+from tests.fontsubset_shaping import corpus
+from tests.reference_text import reference_article
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT))
 
-import brotli  # noqa: E402
-from fontsubset import css  # noqa: E402
-from fontsubset.collect import TextUnit, piece_units  # noqa: E402
-from fontsubset.fontfile import to_sfnt  # noqa: E402
-from fontsubset.plugin import run  # noqa: E402
-from fontsubset.separable import piece_separable  # noqa: E402
-from fontsubset.shaping import check_unseen, subset_shaping  # noqa: E402
-from fontsubset.subset import SubsetRequest, shaping_work  # noqa: E402
-from fontTools.ttLib import TTFont  # noqa: E402
-
-from tests.fontsubset_shaping import corpus  # noqa: E402
 
 FONT = ROOT / "theme/static/fonts/noto-nastaliq-urdu-arabic-400-normal.woff2"
 FONT_REL = "theme/fonts/noto-nastaliq-urdu-arabic-400-normal.woff2"
 FAMILY = "Noto Nastaliq Urdu"
-CORPUS_CANDIDATES = [
-    Path("/work/shared/corpus/lavrov-pakistan-visit-2021.ur.txt"),
-    ROOT.parent / "shared/corpus/lavrov-pakistan-visit-2021.ur.txt",
-]
 ARABIC_RANGE = (
     "U+0600-06FF, U+0750-077F, U+0870-088E, U+0890-0891, U+0897-08E1, U+08E3-08FF, "
     "U+200C-200E, U+2010-2011, U+204F, U+2E41, U+FB50-FDFF, U+FE70-FE74, U+FE76-FEFC"
@@ -76,9 +72,8 @@ def article_html(title: str, paras: list[str], nav: str = "") -> str:
 def make_fixture(dest: Path, pages: dict[str, str] | None = None) -> Path:
     """One page with the whole article, or ``pages`` (path → body HTML)."""
     if pages is None:
-        source = next(p for p in CORPUS_CANDIDATES if p.exists())
-        text = source.read_text(encoding="utf-8").strip()
-        paras = [p.strip() + "۔" for p in text.split("۔") if p.strip()]
+        # one paragraph per sentence, as the fontsubset tests' article page
+        paras = reference_article().sentences
         pages = {
             "index.html": "<article>\n"
             + "\n".join(f"<p>{html.escape(p)}</p>" for p in paras)
@@ -231,7 +226,7 @@ KEYS = ("traced", "prune_trials", "glyph_trials", "glyphs_kept", "entries_remove
 def _cold_process_state() -> None:
     """Forget what this process learnt about the font: a cold build starts
     in a new Pelican process."""
-    from fontsubset.shaping import core
+    from khabarnama.fontsubset.shaping import core
 
     core._SOURCES.clear()
     core._RESULTS.clear()
@@ -365,8 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         copy = work / "sh-proc"
         shutil.copytree(pristine, copy)
         code = (
-            f"import sys; sys.path.insert(0, {str(ROOT / 'plugins')!r}); "
-            "from fontsubset.plugin import run; "
+            "from khabarnama.fontsubset.plugin import run; "
             f"run({{'OUTPUT_PATH': {str(copy)!r}, 'CACHE_PATH': {str(work / 'shc-proc')!r}}})"
         )
         started = time.perf_counter()

@@ -1,6 +1,6 @@
 """Linking benchmark: does cost grow with text length and not with text × entries?
 
-Run: ``.venv/bin/python bench/glossary/bench.py [--corpus PATH] [--repeat N]``
+Run: ``.venv/bin/python -m bench.glossary.bench [--corpus PATH] [--repeat N]``
 (``make bench`` runs it with every other ``bench/*/bench.py``). Synthetic
 entries are made of 2–3 consecutive words of the corpus (so they really
 occur, and overlap each other, as names do); synthetic articles are the
@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "plugins"))
+from khabarnama.glossary.linker import link_html
+from khabarnama.glossary.matcher import Matcher
+from khabarnama.glossary.normalize import fold
 
-from glossary.linker import link_html  # noqa: E402
-from glossary.matcher import Matcher  # noqa: E402
-from glossary.normalize import fold  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "lavrov-pakistan-visit-2021.ur.txt"
 DEFAULT_OUTPUT = ROOT / "bench" / "results" / "glossary.md"

@@ -1,6 +1,6 @@
 """Lighthouse on the published site: the article, a glossary entry and the home page.
 
-Run: ``.venv/bin/python bench/lighthouse/bench.py [--runs N]`` (``make bench``
+Run: ``.venv/bin/python -m bench.lighthouse.bench [--runs N]`` (``make bench``
 runs it with every other ``bench/*/bench.py``). Needs ``npm ci`` (Lighthouse
 12.2.3 from package.json) and Debian's ``chromium`` (``CHROME_PATH``); no
 network: everything is served on 127.0.0.1.
@@ -39,11 +39,11 @@ from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from tests.browser import serve
+from tests.reader.pageweight import page_weight
 
-from tests.browser import serve  # noqa: E402
-from tests.reader.pageweight import page_weight  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PELICAN = ROOT / ".venv" / "bin" / "pelican"

@@ -32,9 +32,9 @@ child's ``ru_maxrss`` from ``os.wait4``. ``bench/scale/timing_plugin`` (only
 in the bench's PLUGINS, inert without ``KHABARNAMA_BENCH_TIMING``) writes
 every plugin's self time and Pelican's stage times.
 
-    python bench/scale/bench.py            # N = 100, 1000, 10000 → bench/results/scale.*
-    python bench/scale/bench.py --quick    # N = 100, 1000 → bench/results/scale-quick.*
-    python bench/scale/bench.py --sizes 300 --profile 300   # + a cProfile of the full cold build
+    python -m bench.scale.bench            # N = 100, 1000, 10000 → bench/results/scale.*
+    python -m bench.scale.bench --quick    # N = 100, 1000 → bench/results/scale-quick.*
+    python -m bench.scale.bench --sizes 300 --profile 300   # + a cProfile of the full cold build
 """
 
 from __future__ import annotations
@@ -55,11 +55,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.scale import corpus
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(HERE))
 
-import corpus  # noqa: E402
 
 PELICAN = Path(sys.executable).with_name("pelican")
 RESULTS = ROOT / "bench" / "results"
@@ -67,8 +67,11 @@ SIZES = (100, 1000, 10_000)
 QUICK_SIZES = (100, 1000)
 CASES = ("cold", "warm", "edit")
 VARIANTS = ("plain", "full")
-ISSUE_PLUGINS = ("glossary", "fontsubset")  # issue 8 measures these even before they are enabled
-PLAIN_PLUGINS = ("localize",)
+ISSUE_PLUGINS = (
+    "khabarnama.glossary",
+    "khabarnama.fontsubset",
+)  # issue 8 measures these even before they are enabled
+PLAIN_PLUGINS = ("khabarnama.localize",)
 TIMING_PLUGIN = "timing_plugin"
 TIMING_ENV = "KHABARNAMA_BENCH_TIMING"
 FALLBACK_TEMPLATES = HERE / "templates"
@@ -110,7 +113,7 @@ def conf_plugins() -> list[str]:
 def variant_plugins(conf_only: bool, without: tuple[str, ...] = ()) -> dict[str, list[str]]:
     full = conf_plugins()
     if not conf_only:
-        full += [p for p in ISSUE_PLUGINS if p not in full and (ROOT / "plugins" / p).is_dir()]
+        full += [p for p in ISSUE_PLUGINS if p not in full]
     return {"plain": list(PLAIN_PLUGINS), "full": [p for p in full if p not in without]}
 
 
@@ -144,7 +147,7 @@ def pelican_command(
     content: Path, output: Path, cache: Path, plugins: list[str], overrides: Path | None
 ) -> list[str]:
     settings: dict[str, Any] = {
-        "PLUGIN_PATHS": [str(ROOT / "plugins"), str(HERE)],
+        "PLUGIN_PATHS": [str(HERE)],
         "PLUGINS": [*plugins, TIMING_PLUGIN],
         "CACHE_CONTENT": True,
         "LOAD_CONTENT_CACHE": True,
@@ -610,7 +613,7 @@ def main(argv: list[str] | None = None) -> int:
     added = [p for p in plugins["full"] if p not in conf_plugins()]
     work = Path(tempfile.mkdtemp(prefix="khabarnama-scale-"))
     overrides_dir = work / "templates"
-    fallback = fallback_templates(overrides_dir) if "glossary" in plugins["full"] else []
+    fallback = fallback_templates(overrides_dir) if "khabarnama.glossary" in plugins["full"] else []
     overrides = overrides_dir if fallback else None
     print(f"scale bench in {work}: full = {plugins['full']}, plain = {plugins['plain']}")
     if added:

@@ -15,7 +15,7 @@ Everything is a function of (n, seed): the same arguments write the same
 bytes. Nothing written produces a Pelican warning (builds run with
 ``--fatal warnings``).
 
-    python bench/scale/corpus.py OUT_DIR -n 1000 [--seed 8]
+    python -m bench.scale.corpus OUT_DIR -n 1000 [--seed 8]
 """
 
 from __future__ import annotations
@@ -26,17 +26,16 @@ import datetime as dt
 import random
 import re
 import shutil
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from khabarnama.glossary.normalize import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
 SITE_CONTENT = ROOT / "content"
 DEFAULT_SEED = 8
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from glossary.normalize import fold  # noqa: E402
 
 __all__ = ["DEFAULT_SEED", "Corpus", "Entry", "generate", "main", "tag_names"]
 

@@ -1,4 +1,4 @@
-"""``python -m content_checks`` (with plugins/ on PYTHONPATH): see cli.py."""
+"""``python -m khabarnama.content_checks`` (`make check`): see cli.py."""
 
 import sys
 

@@ -15,22 +15,16 @@ run on every build over cached and fresh facts alike. The glossary's own
 report is cached the same way, keyed by every entry file's bytes and every
 article's ``glossary_bind``/``glossary_ignore``.
 
-A missing, unreadable or foreign file is an empty cache; only this build's
-entries are written back.
+Reading, writing and invalidation are ``khabarnama.cache.KeyedCache``'s.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import logging
-import os
-import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
-logger = logging.getLogger(__name__)
+from ..cache import KeyedCache
 
 FORMAT = "content-checks-1"
 #: Settings the per-file rules read (see checker._Checker.check_document).
@@ -69,50 +63,5 @@ def fingerprint(settings: dict[str, Any], root: Path, cmap: frozenset[int] | Non
     return digest(FORMAT, *code, used, str(root), font)
 
 
-class CheckCache:
-    def __init__(self, settings: dict[str, Any], fingerprint: str) -> None:
-        self.path = Path(settings.get("CACHE_PATH") or "cache") / "content_checks" / "checks.pickle"
-        self.fingerprint = fingerprint
-        self.write = bool(settings.get("CACHE_CONTENT"))
-        self.old: dict[str, Any] = {}
-        self.new: dict[str, Any] = {}
-        if settings.get("LOAD_CONTENT_CACHE"):
-            self.old = self._load()
-
-    def _load(self) -> dict[str, Any]:
-        try:
-            with open(self.path, "rb") as fh:
-                data = pickle.load(fh)
-            if data["format"] == FORMAT and data["fingerprint"] == self.fingerprint:
-                return dict(data["entries"])
-        except FileNotFoundError:
-            pass
-        except Exception as exc:  # corrupt, or written by other code: start again
-            logger.debug("content_checks: ignoring the cache %s (%s)", self.path, exc)
-        return {}
-
-    def get(self, key: str) -> Any:
-        found = self.old.get(key)
-        if found is not None:
-            self.new[key] = found
-        return found
-
-    def put(self, key: str, value: Any) -> None:
-        self.new[key] = value
-
-    def save(self) -> None:
-        if not self.write:
-            return
-        data = {"format": FORMAT, "fingerprint": self.fingerprint, "entries": self.new}
-        tmp = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".checks-")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError as exc:
-            logger.debug("content_checks: could not write the cache %s (%s)", self.path, exc)
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+def check_cache(settings: dict[str, Any], fingerprint: str) -> KeyedCache:
+    return KeyedCache(settings, "content_checks/checks.pickle", fingerprint)

@@ -36,8 +36,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 from markdown import Markdown
 from pelican.utils import get_date
 
+from ..cache import KeyedCache
 from . import glossary_adapter, markup, rules, text
-from .cache import CheckCache, digest
+from .cache import check_cache, digest
 from .frontmatter import Source, UndecodableSource, decode, parse_source
 from .problem import ERROR, Problem
 from .schema import ARTICLE, ENTRY, PAGE, ContentType
@@ -154,11 +155,11 @@ class _Checker:
         ]
         self.md_fields = Markdown(**summary_config)
         self.problems: list[Problem] = []
-        self.cache: CheckCache | None = None
+        self.cache: KeyedCache | None = None
         if cached:
             from .cache import fingerprint
 
-            self.cache = CheckCache(settings, fingerprint(settings, self.root, self.cmap))
+            self.cache = check_cache(settings, fingerprint(settings, self.root, self.cmap))
 
     # -- paths -----------------------------------------------------------------
     def shown(self, path: Path) -> str:

@@ -1,6 +1,6 @@
 """``make check``: run the content checker from the command line.
 
-    python -m content_checks [--settings pelicanconf.py] [--content DIR] [PATH ...]
+    python -m khabarnama.content_checks [--settings pelicanconf.py] [--content DIR] [PATH ...]
 
 Checks the whole content folder (cross-file rules such as duplicate slugs
 and links need it all) and prints the problems of PATHs, or of every file
@@ -33,7 +33,7 @@ def load_settings(settings_file: Path, content: Path | None) -> dict:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m content_checks",
+        prog="python -m khabarnama.content_checks",
         description="Check Khabarnama content: one line per problem, "
         "'path:line: field: what is wrong — what to do'.",
     )

@@ -4,10 +4,9 @@ Pelican on its own stops at the first bad file with a generic message (and,
 for some mistakes, a traceback), or skips the file and writes a site that
 looks complete without it. This plugin runs the content checker
 (``checker.check_site``, the same code as ``make check``) when Pelican
-starts, logs one line per error and exits non-zero. Warnings (a BOM, CRLF
-line endings, Arabic letter variants, ...) never stop the build: they are
-logged at INFO, below what ``--fatal warnings`` counts; ``make check`` shows
-them.
+starts and stops it with one line per error (``problems.BuildError``).
+Warnings (a BOM, CRLF line endings, Arabic letter variants, ...) are shown
+but never stop the build (``problems.advise``); ``make check`` lists them too.
 
 As a second line of defence, every article, page and glossary entry Pelican
 reads is checked against the HTML allow-list again as it is created
@@ -41,52 +40,49 @@ from pelican.contents import Static
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
+from ..problems import BuildError, advise
+from ..problems import install as install_problem_reporting
+from ..settings import PluginSettings, Setting
 from . import markup
 from .checker import check_site
 from .rules import split_list
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "TAG_SLUGS": {},
-    "CONTENT_CHECKS_ENABLED": True,
-    "CONTENT_CHECKS_ROOT": None,
-    "CONTENT_CHECKS_FONT": None,
-}
-
-
-def fill_defaults(settings: dict[str, Any]) -> None:
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-
-
-def _log_error(message: str) -> None:
-    try:
-        logger.error("%s", message)
-    except RuntimeError:
-        # Pelican's --fatal logger raises after printing; keep reporting
-        # the remaining problems, then stop once below.
-        pass
+SETTINGS = PluginSettings(
+    "content_checks",
+    "CONTENT_CHECKS_",
+    {
+        "TAG_SLUGS": Setting(
+            {},
+            "Urdu tag → Latin slug",
+            "a dict of tag names to slugs",
+            lambda v: isinstance(v, dict) and all(isinstance(t, str) for t in v.values()),
+        ),
+        "CONTENT_CHECKS_ENABLED": Setting(True, "run the checks (turn off only to debug Pelican)"),
+        "CONTENT_CHECKS_ROOT": Setting(
+            None, "folder problem paths are shown relative to (None: the working directory)"
+        ),
+        "CONTENT_CHECKS_FONT": Setting(
+            None, "the Urdu web font whose character map decides font-missing (None: the theme's)"
+        ),
+    },
+)
+DEFAULTS = SETTINGS.defaults
 
 
 def check_content(pelican: Any) -> None:
     settings = pelican.settings
-    fill_defaults(settings)
+    SETTINGS.apply(settings)
     if not settings["CONTENT_CHECKS_ENABLED"]:
         return
     root = Path(settings["CONTENT_CHECKS_ROOT"] or Path.cwd())
     # Per-file results of earlier builds are reused as Pelican's content cache
     # settings allow (CACHE_CONTENT, LOAD_CONTENT_CACHE): see cache.py.
     report = check_site(settings, root, cached=True)
-    for warning in report.warnings:
-        logger.info("%s", warning)
-    if not report.errors:
-        return
-    for problem in report.errors:
-        _log_error(str(problem))
-    # SystemExit (not an Exception) ends the run before any output is written
-    # and without a traceback: the lines above are the whole story.
-    raise SystemExit(1)
+    advise(report.warnings)
+    if report.errors:
+        raise BuildError(report.errors)
 
 
 def check_rendered(content: Any) -> None:
@@ -113,10 +109,10 @@ def check_rendered(content: Any) -> None:
             locator = markup.Locator(text, 1)
     except OSError:
         locator = None
-    for finding in found:
-        line = locator.line(finding.needle) if locator else 1
-        _log_error(f"{shown}:{line}: {finding.field}: {finding.message} — {finding.fix}")
-    raise SystemExit(1)
+    raise BuildError(
+        f"{shown}:{locator.line(f.needle) if locator else 1}: {f.field}: {f.message} — {f.fix}"
+        for f in found
+    )
 
 
 class UrduListMarkdownReader(MarkdownReader):
@@ -156,6 +152,7 @@ def use_urdu_list_reader(readers: Any) -> None:
 
 
 def register() -> None:
+    install_problem_reporting()
     signals.initialized.connect(check_content)
     signals.readers_init.connect(use_urdu_list_reader)
     signals.content_object_init.connect(check_rendered)

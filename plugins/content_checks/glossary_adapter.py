@@ -12,41 +12,26 @@ article-like object ``article_rules`` expects.
 from __future__ import annotations
 
 import copy
-import importlib
 import os
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 
+from ..glossary import entries as glossary_entries
+from ..glossary.normalize import fold as glossary_fold
 from .frontmatter import Source
 from .problem import ERROR, Problem
 
 
-def _glossary(module: str) -> ModuleType:
-    """``glossary.<module>``, whether or not Pelican has loaded the glossary plugin.
-
-    Pelican imports plugins from PLUGIN_PATHS without adding them to
-    ``sys.path``; the glossary lives beside this plugin, so add that folder.
-    """
-    try:
-        return importlib.import_module(f"glossary.{module}")
-    except ModuleNotFoundError:
-        plugins = str(Path(__file__).resolve().parents[1])
-        if plugins not in sys.path:
-            sys.path.append(plugins)
-        return importlib.import_module(f"glossary.{module}")
-
-
 def fold(text: str) -> str:
     """The glossary's canonical form of Urdu text (see glossary/normalize.py)."""
-    return _glossary("normalize").fold(text)
+    return glossary_fold(text)
 
 
 def glossary_path(settings: dict[str, Any]) -> str:
-    return settings.get("GLOSSARY_PATH") or _glossary("entries").GLOSSARY_DEFAULTS["GLOSSARY_PATH"]
+    return settings.get("GLOSSARY_PATH") or glossary_entries.GLOSSARY_DEFAULTS["GLOSSARY_PATH"]
 
 
 @dataclass
@@ -63,23 +48,24 @@ def check_glossary(
     shown: Callable[[Path], str],
 ) -> GlossaryReport:
     """Entries validated and every article's glossary_bind/glossary_ignore checked."""
-    entries_module = _glossary("entries")
     # fill_defaults also edits ARTICLE_EXCLUDES/PAGE_EXCLUDES: work on a copy,
     # never on the build's settings.
     gsettings = dict(settings)
     gsettings["MARKDOWN"] = copy.deepcopy(settings.get("MARKDOWN", {}))
-    entries_module.fill_defaults(gsettings)
+    glossary_entries.fill_defaults(gsettings)
     report = GlossaryReport(index_url=gsettings["GLOSSARY_INDEX_URL"])
 
-    problems = list(entries_module.check_settings(gsettings))
+    problems = list(glossary_entries.check_settings(gsettings))
     if problems:  # a bad GLOSSARY_KINDS makes every later message misleading
         report.problems = [_convert(p, shown) for p in problems]
         return report
-    entries, problems = entries_module.load_entries(gsettings)
-    problems += entries_module.validate_entries(entries, gsettings["GLOSSARY_KINDS"])
+    entries, problems = glossary_entries.load_entries(gsettings)
+    problems += glossary_entries.validate_entries(entries, gsettings["GLOSSARY_KINDS"])
     by_slug = {entry.slug: entry for entry in entries}
     for path, source in articles:
-        _rules, article_problems = entries_module.article_rules(_as_article(path, source), by_slug)
+        _rules, article_problems = glossary_entries.article_rules(
+            _as_article(path, source), by_slug
+        )
         problems += article_problems
     content = Path(gsettings["PATH"]).resolve()
     for entry in entries:
@@ -114,4 +100,4 @@ def _convert(problem: Any, shown: Callable[[Path], str]) -> Problem:
 
 def default_kinds() -> dict[str, Any]:
     """GLOSSARY_KINDS when the settings do not set it (the glossary's default)."""
-    return _glossary("entries").GLOSSARY_DEFAULTS["GLOSSARY_KINDS"]
+    return glossary_entries.GLOSSARY_DEFAULTS["GLOSSARY_KINDS"]

@@ -17,11 +17,11 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..cache import read_framed, write_atomic, write_framed
 from .settings import PLUGIN_VERSION
 
 CACHE_FORMAT = 1
@@ -41,19 +41,6 @@ class Entry:
     key: str
     woff2: bytes
     manifest: dict[str, Any] = field(default_factory=dict)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 class Cache:
@@ -119,14 +106,14 @@ class Cache:
             "woff2_sha256": hashlib.sha256(woff2).hexdigest(),
             "woff2_bytes": len(woff2),
         }
-        _write_atomic(directory / "subset.woff2", woff2)
+        write_atomic(directory / "subset.woff2", woff2)
         self._write_manifest(directory, manifest)
         self._prune()
         return Entry(directory, key, woff2, manifest)
 
     def _write_manifest(self, directory: Path, manifest: dict[str, Any]) -> None:
         data = json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8")
-        _write_atomic(directory / "manifest.json", data)
+        write_atomic(directory / "manifest.json", data)
 
     def _prune(self) -> None:
         entries = []
@@ -156,15 +143,9 @@ class Cache:
     def verified_units(self, font_sha256: str, woff2: bytes) -> tuple[set[bytes], str]:
         """Keys of units verified against exactly these bytes, and the store's state."""
         path = self._verdict_path(font_sha256, woff2)
-        try:
-            blob = path.read_bytes()
-        except FileNotFoundError:
-            return set(), "none"
-        except OSError as exc:
-            return set(), f"unreadable ({exc.strerror})"
-        check, _, body = blob.partition(b"\n")
-        if hashlib.sha256(body).hexdigest().encode() != check or len(body) % UNIT_KEY_BYTES:
-            return set(), "corrupt"
+        body, state = read_framed(path)
+        if body is None or len(body) % UNIT_KEY_BYTES:
+            return set(), state if body is None else "corrupt"
         with contextlib.suppress(OSError):
             os.utime(path)
         n = UNIT_KEY_BYTES
@@ -174,7 +155,7 @@ class Cache:
         """Store the verified keys (replacing what was stored for this pair)."""
         path = self._verdict_path(font_sha256, woff2)
         body = b"".join(sorted(keys))
-        _write_atomic(path, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        write_framed(path, body)
         stored = sorted(((p.stat().st_mtime, p) for p in path.parent.glob("*.bin")), reverse=True)
         for _, old in stored[KEEP_VERDICTS:]:
             with contextlib.suppress(OSError):

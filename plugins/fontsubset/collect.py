@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import multiprocessing as mp
-import os
 import pickle
 import re
 import time
@@ -26,6 +25,7 @@ from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ..cache import read_framed, write_framed
 from .css import content_strings
 from .separable import pieces
 from .settings import FontSpec
@@ -261,16 +261,10 @@ class _PageCache:
             self._load(path)
 
     def _load(self, path: Path) -> None:
-        try:
-            blob = path.read_bytes()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            self.state = f"unreadable ({exc.strerror})"
-            return
-        check, _, body = blob.partition(b"\n")
-        if hashlib.sha256(body).hexdigest().encode() != check:
-            self.state = "corrupt"
+        body, state = read_framed(path)
+        if body is None:
+            if state != "none":
+                self.state = state
             return
         try:
             data = pickle.loads(body)
@@ -373,10 +367,7 @@ class _PageCache:
             "pages": pages,
         }
         body = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-        os.replace(tmp, self.path)
+        write_framed(self.path, body)
 
 
 #: One page's texts before interning: per font index (runs, segments,

@@ -1,132 +1,102 @@
-"""The little CSS the plugin must understand: @font-face rules, unicode-range,
-and ``content:`` strings.
+"""The CSS the plugin must understand: @font-face rules, unicode-range, and ``content:`` strings.
 
-A full CSS parser would be a new dependency for three constructs whose grammar
-is small; a tokenizer that respects strings and comments is enough and keeps
-the rewrite byte-for-byte outside the rules it touches.
+tinycss2 does the parsing, so strings, comments, escapes and nested @media/@supports
+blocks are read as a browser reads them. The rewrite still edits the stylesheet text
+in place (``FontFace.start``/``end``), so everything outside the rules it replaces
+stays byte for byte.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-_HEX = "0123456789abcdefABCDEF"
+import tinycss2
+from tinycss2.ast import Node, WhitespaceToken
+
+Ranges = list[tuple[int, int]]
+
+# The line breaks tinycss2 folds into one "\n" before counting lines and columns.
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\f]")
 
 
-def _skip_string(text: str, i: int) -> int:
-    """Index just past the string literal starting at ``text[i]``."""
-    quote = text[i]
-    i += 1
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
+def _offsets(text: str) -> list[int]:
+    """Where each line of ``text`` starts, as tinycss2 numbers lines."""
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+
+
+def _at(line_starts: list[int], node: Node) -> int:
+    """Index in the original text of ``node``: tinycss2 only records line and column."""
+    return line_starts[node.source_line - 1] + node.source_column - 1
+
+
+def _walk(nodes: list[Node], limit: int, line_starts: list[int]) -> Iterator[tuple[Node, int, int]]:
+    """Every rule and declaration, nested ones included, with its start and a bound on its end.
+
+    The bound is where the next node at the same or an outer level starts; it keeps
+    re-tokenizing a rule to find its end (see ``_end``) cheap.
+    """
+    for i, node in enumerate(nodes):
+        if node.type not in ("qualified-rule", "at-rule", "declaration"):
             continue
-        if ch == quote or ch == "\n":
-            return i + 1
-        i += 1
-    return i
+        bound = _at(line_starts, nodes[i + 1]) if i + 1 < len(nodes) else limit
+        yield node, _at(line_starts, node), bound
+        if node.type != "declaration" and node.content is not None:
+            content = tinycss2.parse_blocks_contents(node.content, skip_whitespace=True)
+            yield from _walk(content, bound, line_starts)
 
 
-def _skip_comment(text: str, i: int) -> int:
-    end = text.find("*/", i + 2)
-    return len(text) if end < 0 else end + 2
+def _tree(css: str) -> Iterator[tuple[Node, int, int]]:
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    yield from _walk(rules, len(css), _offsets(css))
 
 
-def decode_string(literal: str) -> str:
-    """Value of a CSS string token (quotes included), with escapes resolved."""
-    body = literal[1:-1] if len(literal) >= 2 and literal[-1] == literal[0] else literal[1:]
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        ch = body[i]
-        if ch != "\\":
-            out.append(ch)
-            i += 1
-            continue
-        i += 1
-        if i >= len(body):
-            break
-        if body[i] == "\n":
-            i += 1
-            continue
-        j = i
-        while j < len(body) and j - i < 6 and body[j] in _HEX:
-            j += 1
-        if j > i:
-            cp = int(body[i:j], 16)
-            out.append(chr(cp) if 0 < cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else "\ufffd")
-            if j < len(body) and body[j] in " \t\n":
-                j += 1
-            i = j
-        else:
-            out.append(body[i])
-            i += 1
-    return "".join(out)
+def _strings(tokens: Iterable[Node]) -> Iterator[str]:
+    for token in tokens:
+        if token.type == "string":
+            yield token.value
+        elif token.type == "function" and token.lower_name != "url":
+            yield from _strings(token.arguments)  # counters(), attr() fallbacks
 
 
 def content_strings(css: str) -> list[str]:
-    """Text of each ``content:`` declaration: what CSS inserts into pages."""
-    found: list[str] = []
-    i = 0
-    n = len(css)
-    prop = re.compile(r"(?<![\w-])content\s*:", re.I)
-    while i < n:
-        ch = css[i]
-        if ch in "\"'":
-            i = _skip_string(css, i)
-            continue
-        if css.startswith("/*", i):
-            i = _skip_comment(css, i)
-            continue
-        m = prop.match(css, i)
-        if m is None:
-            i += 1
-            continue
-        i = m.end()
-        parts: list[str] = []  # adjacent strings in one value are concatenated
-        while i < n and css[i] not in ";}":
-            if css[i] in "\"'":
-                end = _skip_string(css, i)
-                parts.append(decode_string(css[i:end]))
-                i = end
-            elif css.startswith("/*", i):
-                i = _skip_comment(css, i)
-            else:
-                i += 1
-        if parts:
-            found.append("".join(parts))
+    """Text each ``content`` declaration inserts into pages, which the subset must cover."""
+    found = []
+    for node, _, _ in _tree(css):
+        if node.type == "declaration" and node.lower_name == "content":
+            text = "".join(_strings(node.value))
+            if text:
+                found.append(text)
     return found
 
 
 # --- unicode-range ------------------------------------------------------------
 
-Ranges = list[tuple[int, int]]
-
 
 def parse_unicode_range(value: str) -> Ranges:
-    """``U+0600-06FF, U+06??, U+20`` → sorted, merged inclusive ranges."""
+    """``U+0600-06FF, U+06??, U+20`` → sorted, merged inclusive ranges.
+
+    Raises ValueError rather than guess: a wrong range silently drops glyphs.
+    """
+    line_starts = _offsets(value)
+    cuts, groups = [0], [[]]
+    for token in tinycss2.parse_component_value_list(value, skip_comments=True):
+        if token == ",":
+            cuts.append(_at(line_starts, token))
+            groups.append([])
+        elif token.type != "whitespace":
+            groups[-1].append(token)
+    cuts.append(len(value))
     ranges: Ranges = []
-    for token in value.split(","):
-        token = token.strip()
-        if not token:
+    for i, group in enumerate(groups):
+        if not group:
             continue
-        m = re.fullmatch(r"[uU]\+([0-9a-fA-F?]{1,6})(?:-([0-9a-fA-F]{1,6}))?", token)
-        if m is None:
-            raise ValueError(f"bad unicode-range token {token!r}")
-        first, last = m.group(1), m.group(2)
-        if "?" in first:
-            if last or not re.fullmatch(r"[0-9a-fA-F]*\?+", first):
-                raise ValueError(f"bad unicode-range token {token!r}")
-            lo, hi = int(first.replace("?", "0"), 16), int(first.replace("?", "F"), 16)
-        else:
-            lo = int(first, 16)
-            hi = int(last, 16) if last else lo
-        if hi < lo:
-            raise ValueError(f"bad unicode-range token {token!r}")
-        ranges.append((lo, hi))
+        token = group[0]
+        if len(group) != 1 or token.type != "unicode-range" or token.end < token.start:
+            written = value[cuts[i] : cuts[i + 1]].strip(" \t\n,")
+            raise ValueError(f"bad unicode-range token {written!r}")
+        ranges.append((token.start, token.end))
     return merge(ranges)
 
 
@@ -154,8 +124,11 @@ def format_unicode_range(codepoints: Iterable[int]) -> str:
 
 @dataclass
 class Declaration:
+    """A descriptor as CSS text, so rewritten rules can mix read and new descriptors."""
+
     name: str
     value: str
+    important: bool = False
 
 
 @dataclass
@@ -173,86 +146,73 @@ class FontFace:
         return None
 
     def family(self) -> str | None:
+        """The family name, unquoted and unescaped; a malformed value as written, for errors."""
         value = self.get("font-family")
         if value is None:
             return None
-        value = value.strip()
-        if value[:1] in "\"'":
-            return decode_string(value)
-        return " ".join(value.split())
+        tokens = _significant(value)
+        if len(tokens) == 1 and tokens[0].type == "string":
+            return tokens[0].value
+        if tokens and all(t.type == "ident" for t in tokens):
+            return " ".join(t.value for t in tokens)
+        return value
 
     def urls(self) -> list[str]:
-        return src_urls(self.get("src") or "")
+        """Every ``url()`` of ``src``, skipping ``local()`` faces the plugin cannot subset."""
+        urls = []
+        for token in _significant(self.get("src") or ""):
+            if token.type == "url":
+                urls.append(token.value)
+            elif token.type == "function" and token.lower_name == "url":
+                urls.extend(_strings(token.arguments))
+        return urls
 
 
-def _declarations(body: str) -> list[Declaration]:
-    decls: list[Declaration] = []
-    start = i = 0
-    depth = 0
-    chunks: list[str] = []
-    while i <= len(body):
-        if i == len(body) or (body[i] == ";" and depth == 0):
-            chunks.append(body[start:i])
-            start = i + 1
-            i += 1
-            continue
-        ch = body[i]
-        if ch in "\"'":
-            i = _skip_string(body, i)
-            continue
-        if body.startswith("/*", i):
-            end = _skip_comment(body, i)
-            body = body[:i] + " " + body[end:]
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        i += 1
-    for chunk in chunks:
-        name, sep, value = chunk.partition(":")
-        if sep and name.strip():
-            decls.append(Declaration(name.strip().lower(), " ".join(value.split())))
-    return decls
+def _significant(value: str) -> list[Node]:
+    tokens = tinycss2.parse_component_value_list(value, skip_comments=True)
+    return [t for t in tokens if t.type != "whitespace"]
+
+
+def _css_text(tokens: list[Node]) -> str:
+    """Serialized value with whitespace runs as single spaces: rewritten rules are one line each."""
+    flat = [
+        WhitespaceToken(t.source_line, t.source_column, " ") if t.type == "whitespace" else t
+        for t in tokens
+    ]
+    return tinycss2.serialize(flat).strip()
+
+
+def _end(css: str, start: int, bound: int) -> int:
+    """Index just past the rule at ``css[start:]``; the AST does not record where blocks close.
+
+    Re-tokenizing from the rule's start up to ``bound`` reads it exactly as before; the
+    first token after its block (``;``, an enclosing block's ``}``) marks its end.
+    """
+    text = css[start:bound]
+    tokens = tinycss2.parse_component_value_list(text)
+    block = next(i for i, t in enumerate(tokens) if t.type == "{} block")
+    if block + 1 == len(tokens):
+        return bound
+    return start + _at(_offsets(text), tokens[block + 1])
 
 
 def font_faces(css: str) -> list[FontFace]:
-    faces: list[FontFace] = []
-    i = 0
-    n = len(css)
-    at_rule = re.compile(r"@font-face\s*\{", re.I)
-    while i < n:
-        ch = css[i]
-        if ch in "\"'":
-            i = _skip_string(css, i)
+    """Every @font-face, including those inside @media, @supports and other blocks."""
+    faces = []
+    for node, start, bound in _tree(css):
+        if node.type != "at-rule" or node.lower_at_keyword != "font-face" or node.content is None:
             continue
-        if css.startswith("/*", i):
-            i = _skip_comment(css, i)
-            continue
-        m = at_rule.match(css, i) if ch == "@" else None
-        if m is None:
-            i += 1
-            continue
-        j = m.end()
-        while j < n and css[j] != "}":
-            if css[j] in "\"'":
-                j = _skip_string(css, j)
-            elif css.startswith("/*", j):
-                j = _skip_comment(css, j)
-            else:
-                j += 1
-        faces.append(FontFace(i, min(j + 1, n), _declarations(css[m.end() : j])))
-        i = j + 1
+        decls = [
+            Declaration(d.lower_name, _css_text(d.value), d.important)
+            for d in tinycss2.parse_blocks_contents(node.content)
+            if d.type == "declaration"
+        ]
+        faces.append(FontFace(start, _end(css, start, bound), decls))
     return faces
 
 
-_URL = re.compile(r"""url\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^)\s]*))\s*\)""", re.I)
-
-
-def src_urls(value: str) -> list[str]:
-    return [next(g for g in m.groups() if g is not None) for m in _URL.finditer(value)]
-
-
 def render_font_face(declarations: list[Declaration]) -> str:
-    lines = "".join(f"  {d.name}: {d.value};\n" for d in declarations)
+    lines = "".join(
+        f"  {d.name}: {d.value}{' !important' if d.important else ''};\n" for d in declarations
+    )
     return "@font-face {\n" + lines + "}"

@@ -17,13 +17,15 @@ from typing import Any
 
 from pelican import signals
 
+from ..problems import BuildError
+from ..problems import install as install_problem_reporting
 from . import css
 from .cache import Cache, Entry
 from .collect import Collection, EarlyParser, FontText, TextUnit, collect
 from .fontfile import FontError, SourceFont, brotli_available, read_source
 from .report import Log, font_line, write_report
 from .separable import piece_separable
-from .settings import PLUGIN_VERSION, Config, FontSpec, fill_defaults, load_config
+from .settings import PLUGIN_VERSION, Config, FontSpec, load_config
 from .subset import Strategy, SubsetRequest, make_strategy
 from .verify import Reference, Verdict, check, covered, prepare_reference, shaping_units
 from .wire import FontPlan, refers_to, wire
@@ -54,6 +56,7 @@ STORED_FIELDS = (
 
 
 def register() -> None:
+    install_problem_reporting()
     signals.initialized.connect(initialized)
     signals.content_written.connect(content_written)
     signals.finalized.connect(finalized)
@@ -67,11 +70,12 @@ def initialized(pelican: Any) -> None:
     """Fill defaults early so templates can read FONTSUBSET_FONTS (the shared
     mapping), and get ready to read pages as Pelican writes them."""
     global _early
-    fill_defaults(pelican.settings)
     if _early is not None:  # a build that stopped before finalized
         _early.close()
     _early = None
     config, problems = load_config(pelican.settings)
+    if problems.errors:  # before Pelican writes anything
+        raise BuildError(problems.errors)
     # one worker beside Pelican, which keeps a core busy rendering
     if not problems.errors and _workers() > 1 and "fork" in mp.get_all_start_methods():
         _early = EarlyParser(config.fonts, config.cache_path / PAGE_CACHE_FILE)
@@ -85,7 +89,10 @@ def content_written(path: str, context: Any = None) -> None:
 def finalized(pelican: Any) -> None:
     global _early
     early, _early = _early, None
-    run(pelican.settings, early)
+    report = run(pelican.settings, early)
+    if report["problems"]:
+        count = report["problems"]
+        raise BuildError([], f"fontsubset: {count} problem{'s' * (count != 1)}, build stopped")
 
 
 def run(settings: MutableMapping[str, Any], early: EarlyParser | None = None) -> dict[str, Any]:
@@ -93,8 +100,6 @@ def run(settings: MutableMapping[str, Any], early: EarlyParser | None = None) ->
     started = time.perf_counter()
     log = Log()
     config, problems = load_config(settings)
-    for message in problems.warnings:
-        log.warning("%s", message)
     for message in problems.errors:
         log.error("%s", message)
     output = config.output_path
@@ -175,7 +180,7 @@ def run(settings: MutableMapping[str, Any], early: EarlyParser | None = None) ->
     problem = write_report(config.report_path, report)
     if problem:
         log.warning("fontsubset: could not write the report: %s", problem)
-    log.emit()
+    report["problems"] = log.emit()
     return report
 
 

@@ -1,20 +1,21 @@
 """Log lines and the machine-readable report.
 
-Messages are gathered during the run and emitted at the end: under
-``pelican --fatal warnings`` the first warning or error raises, and a raise in
-the middle of wiring would leave the output half-rewritten. Emitting last
-means the output is already in its safe state when the build stops.
+Messages are gathered during the run and emitted at the end, once the output
+is in its safe state: a stop in the middle of wiring would leave it
+half-rewritten. Problems are printed with ``khabarnama.problems.show`` (one
+line each, never an exception); the Pelican hook then stops the build.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ..cache import write_atomic
+from ..problems import show
 
 logger = logging.getLogger(__name__)
 
@@ -34,15 +35,16 @@ class Log:
     def error(self, msg: str, *args: Any) -> None:
         self.errors.append((msg, args))
 
-    def emit(self) -> None:
-        """Infos first (they are the report), then errors, then warnings:
-        with --fatal the first of the last two stops the build."""
+    def emit(self) -> int:
+        """Infos first (they are the report), then errors, then warnings.
+
+        Returns how many problems were shown: any one stops the build.
+        """
         for msg, args in self.infos:
             logger.info(msg, *args)
-        for msg, args in self.errors:
-            logger.error(msg, *args)
-        for msg, args in self.warnings:
-            logger.warning(msg, *args)
+        show((msg % args for msg, args in self.errors), logging.ERROR)
+        show((msg % args for msg, args in self.warnings), logging.WARNING)
+        return len(self.errors) + len(self.warnings)
 
 
 def human(n: int) -> str:
@@ -71,12 +73,7 @@ def font_line(entry: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
 def write_report(path: Path, report: dict[str, Any]) -> str | None:
     """Write atomically; returns an error text instead of raising."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".report-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(report, fh, indent=2, ensure_ascii=False, sort_keys=True)
-            fh.write("\n")
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     except OSError as exc:
         return f"{path}: {exc.strerror or exc}"
     return None

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +40,8 @@ from typing import Any
 
 from fontTools import unicodedata
 from fontTools.ttLib import TTFont
+
+from ..cache import write_atomic
 
 __all__ = ["piece_separable", "pieces", "space_interactions"]
 
@@ -108,10 +109,7 @@ def piece_separable(sfnt: bytes, sha256: str = "", folder: Path | None = None) -
     found = space_interactions(sfnt)
     if path is not None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".tmp{os.getpid()}")
-            tmp.write_text(json.dumps({"interactions": list(found)}), encoding="utf-8")
-            os.replace(tmp, path)
+            write_atomic(path, json.dumps({"interactions": list(found)}))
         except OSError:
             pass  # decided again next build
     return not found

@@ -7,12 +7,13 @@ frozen dataclasses, so no other module reads ``settings`` directly.
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ..settings import PluginSettings, Setting
 
 #: Bumped whenever the output for the same inputs may change; part of the cache key.
 PLUGIN_VERSION = "1.1.0"
@@ -45,15 +46,37 @@ FONT_KEYS_OPTIONAL = {
 STRATEGIES = ("shaping", "codepoints")
 SUBSETTERS = ("harfbuzz", "fonttools")
 
-DEFAULTS: dict[str, Any] = {
-    "FONTSUBSET_FONTS": [DEFAULT_FONT],
-    "FONTSUBSET_EXTRA_TEXT": "",
-    "FONTSUBSET_VERIFY": True,
-    "FONTSUBSET_STRATEGY": "shaping",
-    "FONTSUBSET_SUBSETTER": "harfbuzz",
-    "FONTSUBSET_CACHE_PATH": None,
-    "FONTSUBSET_REPORT_PATH": None,
-}
+SETTINGS = PluginSettings(
+    "fontsubset",
+    PREFIX,
+    {
+        "FONTSUBSET_FONTS": Setting(
+            [DEFAULT_FONT],
+            "the @font-face rules to subset (see README.md for the keys)",
+            "a list of dicts",
+            lambda v: isinstance(v, (list, tuple)),
+        ),
+        "FONTSUBSET_EXTRA_TEXT": Setting(
+            "", "text always kept in every subset", "a string", lambda v: isinstance(v, str)
+        ),
+        "FONTSUBSET_VERIFY": Setting(True, "prove each subset shapes the site's text exactly"),
+        "FONTSUBSET_STRATEGY": Setting(
+            "shaping",
+            "what a subset keeps: what shaping uses, or every glyph of the code points",
+            " or ".join(repr(x) for x in STRATEGIES),
+            lambda v: v in STRATEGIES,
+        ),
+        "FONTSUBSET_SUBSETTER": Setting(
+            "harfbuzz",
+            "the library that writes the subset",
+            " or ".join(repr(x) for x in SUBSETTERS),
+            lambda v: v in SUBSETTERS,
+        ),
+        "FONTSUBSET_CACHE_PATH": Setting(None, "cache folder (None: CACHE_PATH/fontsubset)"),
+        "FONTSUBSET_REPORT_PATH": Setting(None, "the JSON report (None: in the cache folder)"),
+    },
+)
+DEFAULTS = SETTINGS.defaults
 
 
 @dataclass(frozen=True)
@@ -103,7 +126,6 @@ class Problems:
     """Messages gathered while reading settings, emitted by the caller in order."""
 
     errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
 
 def fill_defaults(settings: MutableMapping[str, Any]) -> None:
@@ -112,9 +134,7 @@ def fill_defaults(settings: MutableMapping[str, Any]) -> None:
     Path defaults hang off Pelican's CACHE_PATH (absolute when read from a
     settings file), which keeps cache and report outside the deployed output.
     """
-    for name, value in DEFAULTS.items():
-        if name not in settings:
-            settings[name] = copy.deepcopy(value)
+    SETTINGS.fill_defaults(settings)
     if settings.get("FONTSUBSET_CACHE_PATH") is None:
         base = settings.get("CACHE_PATH") or "cache"
         settings["FONTSUBSET_CACHE_PATH"] = os.path.join(base, "fontsubset")
@@ -122,10 +142,6 @@ def fill_defaults(settings: MutableMapping[str, Any]) -> None:
         settings["FONTSUBSET_REPORT_PATH"] = os.path.join(
             settings["FONTSUBSET_CACHE_PATH"], "report.json"
         )
-
-
-def unknown_settings(settings: Mapping[str, Any]) -> list[str]:
-    return sorted(k for k in settings if k.startswith(PREFIX) and k not in DEFAULTS)
 
 
 def _is_inside(child: Path, parent: Path) -> bool:
@@ -152,8 +168,8 @@ def _font_spec(index: int, raw: Any, problems: Problems) -> FontSpec | None:
         )
         return None
     for key in sorted(set(raw) - set(FONT_KEYS_REQUIRED) - set(FONT_KEYS_OPTIONAL)):
-        problems.warnings.append(
-            f"fontsubset: {where} has unknown key {key!r}, ignored — known keys: "
+        problems.errors.append(
+            f"settings: {where}: unknown key {key!r} — remove it or use one of: "
             f"{', '.join([*FONT_KEYS_REQUIRED, *FONT_KEYS_OPTIONAL])}"
         )
     lang = raw["lang"]
@@ -198,20 +214,12 @@ def load_config(settings: MutableMapping[str, Any]) -> tuple[Config, Problems]:
     output safely instead of leaving the full font deployed.
     """
     fill_defaults(settings)
-    problems = Problems()
-    for name in unknown_settings(settings):
-        problems.warnings.append(
-            f"fontsubset: unknown setting {name} ignored — known: {', '.join(DEFAULTS)}"
-        )
+    problems = Problems(errors=SETTINGS.problems(settings))
     output_path = Path(settings.get("OUTPUT_PATH") or "output")
 
     raw_fonts = settings["FONTSUBSET_FONTS"]
     fonts: list[FontSpec] = []
-    if not isinstance(raw_fonts, (list, tuple)):
-        problems.errors.append(
-            f"fontsubset: FONTSUBSET_FONTS must be a list of dicts, got {type(raw_fonts).__name__}"
-        )
-    else:
+    if isinstance(raw_fonts, (list, tuple)):  # else SETTINGS said so
         for index, raw in enumerate(raw_fonts):
             spec = _font_spec(index, raw, problems)
             if spec is not None:
@@ -222,18 +230,9 @@ def load_config(settings: MutableMapping[str, Any]) -> tuple[Config, Problems]:
 
     extra_text = settings["FONTSUBSET_EXTRA_TEXT"]
     if not isinstance(extra_text, str):
-        problems.errors.append("fontsubset: FONTSUBSET_EXTRA_TEXT must be a string")
         extra_text = ""
     strategy = settings["FONTSUBSET_STRATEGY"]
-    if not isinstance(strategy, str) or strategy not in STRATEGIES:
-        problems.errors.append(
-            f"fontsubset: FONTSUBSET_STRATEGY is {strategy!r}; allowed: {', '.join(STRATEGIES)}"
-        )
     subsetter = settings["FONTSUBSET_SUBSETTER"]
-    if not isinstance(subsetter, str) or subsetter not in SUBSETTERS:
-        problems.errors.append(
-            f"fontsubset: FONTSUBSET_SUBSETTER is {subsetter!r}; allowed: {', '.join(SUBSETTERS)}"
-        )
     cache_path = Path(settings["FONTSUBSET_CACHE_PATH"])
     report_path = Path(settings["FONTSUBSET_REPORT_PATH"])
     for name, path in (

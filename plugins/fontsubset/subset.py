@@ -10,15 +10,14 @@ touching collection, verification, caching or wiring.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import json
-import os
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..cache import read_framed, write_framed
 from .collect import TextUnit, words
 from .fontfile import FontError, SourceFont, sfnt_to_woff2
 
@@ -244,13 +243,12 @@ class ShapingStrategy:
     def load_state(self, source: SourceFont) -> tuple[dict[str, Any] | None, str]:
         """The last build's search state, or None and why ("none", "corrupt: …")."""
         path = self._state_path(source)
-        if path is None or not path.exists():
+        if path is None:
             return None, "none"
+        body, state_of_file = read_framed(path)
+        if body is None:
+            return None, state_of_file
         try:
-            blob = path.read_bytes()
-            digest, _, body = blob.partition(b"\n")
-            if hashlib.sha256(body).hexdigest().encode() != digest:
-                return None, "corrupt: checksum differs"
             state = json.loads(gzip.decompress(body))
             if not isinstance(state, dict):
                 return None, "corrupt: not an object"
@@ -263,10 +261,7 @@ class ShapingStrategy:
         if path is None:
             return
         body = gzip.compress(json.dumps(state, ensure_ascii=False).encode(), mtime=0)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-        os.replace(tmp, path)
+        write_framed(path, body)
 
     def subset(
         self, source: SourceFont, request: SubsetRequest, promote: tuple[TextUnit, ...] = ()

@@ -16,21 +16,14 @@ cache; only this build's plans are written back, so it never grows stale.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import logging
-import os
-import pickle
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .linker import LinkPlan
+from ..cache import KeyedCache
 
-__all__ = ["LinkCache", "fingerprint"]
-
-logger = logging.getLogger(__name__)
+__all__ = ["fingerprint", "link_cache", "plan_key"]
 
 FORMAT = "glossary-links-1"
 #: Modules whose code decides where links go.
@@ -47,57 +40,13 @@ def fingerprint(names: Iterable[tuple[str, str]], mode: str) -> str:
     return digest.hexdigest()
 
 
-class LinkCache:
-    def __init__(self, settings: dict[str, Any], fingerprint: str) -> None:
-        self.path = Path(settings.get("CACHE_PATH") or "cache") / "glossary" / "links.pickle"
-        self.fingerprint = fingerprint
-        self.write = bool(settings.get("CACHE_CONTENT"))
-        self.old: dict[str, LinkPlan] = {}
-        self.new: dict[str, LinkPlan] = {}
-        if settings.get("LOAD_CONTENT_CACHE"):
-            self.old = self._load()
+def plan_key(body: str, binds: Any, ignores: Any) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((binds, ignores)).encode("utf-8", "surrogatepass"))
+    digest.update(body.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
-    def _load(self) -> dict[str, LinkPlan]:
-        try:
-            with open(self.path, "rb") as fh:
-                data = pickle.load(fh)
-            if data["format"] == FORMAT and data["fingerprint"] == self.fingerprint:
-                return dict(data["plans"])
-        except FileNotFoundError:
-            pass
-        except Exception as exc:  # corrupt or from another version: rebuild it
-            logger.debug("glossary: ignoring the linking cache %s (%s)", self.path, exc)
-        return {}
 
-    @staticmethod
-    def key(body: str, binds: Any, ignores: Any) -> str:
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(repr((binds, ignores)).encode("utf-8", "surrogatepass"))
-        digest.update(body.encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
-
-    def get(self, key: str) -> LinkPlan | None:
-        plan = self.old.get(key)
-        if plan is not None:
-            self.new[key] = plan
-        return plan
-
-    def put(self, key: str, plan: LinkPlan) -> None:
-        self.new[key] = plan
-
-    def save(self) -> None:
-        if not self.write:
-            return
-        data = {"format": FORMAT, "fingerprint": self.fingerprint, "plans": self.new}
-        tmp = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".links-")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError as exc:
-            logger.debug("glossary: could not write the linking cache %s (%s)", self.path, exc)
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+def link_cache(settings: dict[str, Any], fingerprint: str) -> KeyedCache:
+    """Link plans of this fingerprint (``get``/``put`` by :func:`plan_key`)."""
+    return KeyedCache(settings, "glossary/links.pickle", fingerprint)

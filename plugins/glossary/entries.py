@@ -8,7 +8,6 @@ because that is what editors and CI logs turn into clickable locations.
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -19,6 +18,8 @@ from pelican.contents import Content
 from pelican.readers import Readers
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from ..problems import BuildError
+from ..settings import PluginSettings, Setting
 from .normalize import fold, letter_count
 
 __all__ = [
@@ -45,19 +46,38 @@ DEFAULT_KINDS: dict[str, dict[str, str]] = {
     "projects": {"en": "Projects", "ur": "منصوبے", "schema": "Thing"},
 }
 
-GLOSSARY_DEFAULTS: dict[str, Any] = {
-    # Folder of entries, relative to PATH; one sub-folder per kind.
-    "GLOSSARY_PATH": "glossary",
-    "GLOSSARY_KINDS": DEFAULT_KINDS,
-    # "first": link each entry's first mention in an article; "all": every mention.
-    "GLOSSARY_LINK": "first",
-    # Language of entry pages (articles are Urdu, the glossary is English).
-    "GLOSSARY_LANG": "en",
-    "GLOSSARY_ENTRY_URL": "glossary/{kind}/{slug}/",
-    "GLOSSARY_ENTRY_SAVE_AS": "glossary/{kind}/{slug}/index.html",
-    "GLOSSARY_INDEX_URL": "glossary/",
-    "GLOSSARY_INDEX_SAVE_AS": "glossary/index.html",
-}
+SETTINGS = PluginSettings(
+    "glossary",
+    "GLOSSARY_",
+    {
+        "GLOSSARY_PATH": Setting(
+            "glossary", "folder of entries, relative to PATH; one sub-folder per kind"
+        ),
+        "GLOSSARY_KINDS": Setting(
+            DEFAULT_KINDS,
+            "kind folder → English and Urdu label and schema.org type",
+            'a non-empty dict of {"en": ..., "ur": ..., "schema": ...} (see DEFAULT_KINDS)',
+            lambda v: isinstance(v, Mapping) and bool(v),
+        ),
+        "GLOSSARY_LINK": Setting(
+            "first",
+            "link each entry's first mention in an article, or every mention",
+            '"first" or "all"',
+            lambda v: v in ("first", "all"),
+        ),
+        "GLOSSARY_LANG": Setting("en", "language of entry pages"),
+        "GLOSSARY_ENTRY_URL": Setting("glossary/{kind}/{slug}/", "URL of an entry page"),
+        "GLOSSARY_ENTRY_SAVE_AS": Setting(
+            "glossary/{kind}/{slug}/index.html", "where an entry page is written"
+        ),
+        "GLOSSARY_INDEX_URL": Setting("glossary/", "URL of the glossary index"),
+        "GLOSSARY_INDEX_SAVE_AS": Setting(
+            "glossary/index.html", "where the glossary index is written"
+        ),
+    },
+    check=lambda settings: _kind_issues(settings["GLOSSARY_KINDS"]),
+)
+GLOSSARY_DEFAULTS = SETTINGS.defaults
 
 _KIND_KEYS = ("en", "ur", "schema")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -81,13 +101,13 @@ class Problem(NamedTuple):
         return f"{self.path}:{self.line}: {self.field}: {self.what} — {self.todo}"
 
 
-class GlossaryError(Exception):
-    """Raised after all problems of a build have been logged, to stop it."""
+class GlossaryError(BuildError):
+    """Every glossary problem of a build, which then stops."""
 
     def __init__(self, problems: Iterable[Problem | str]) -> None:
-        self.problems = [str(p) for p in problems]
-        count = len(self.problems)
-        super().__init__(f"glossary: {count} problem{'s' * (count != 1)}, build stopped")
+        problems = list(problems)
+        count = len(problems)
+        super().__init__(problems, f"glossary: {count} problem{'s' * (count != 1)}, build stopped")
 
 
 class Mention(NamedTuple):
@@ -108,8 +128,7 @@ def fill_defaults(settings: dict[str, Any]) -> None:
     ARTICLE_EXCLUDES and PAGE_EXCLUDES, otherwise Pelican's own generators would
     also read every entry as an (Urdu) article.
     """
-    for key, value in GLOSSARY_DEFAULTS.items():
-        settings.setdefault(key, copy.deepcopy(value))
+    SETTINGS.fill_defaults(settings)
     folder = settings["GLOSSARY_PATH"]
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         excludes = list(settings.get(key, []))
@@ -120,40 +139,30 @@ def fill_defaults(settings: dict[str, Any]) -> None:
 
 def check_settings(settings: Mapping[str, Any]) -> list[Problem]:
     """Misconfigured GLOSSARY_* settings, each reported by name."""
-    problems: list[Problem] = []
+    return [Problem("settings", 1, *issue) for issue in SETTINGS.issues(settings)]
 
-    def bad(name: str, what: str, todo: str) -> None:
-        problems.append(Problem("settings", 1, name, what, todo))
 
-    for key in sorted(settings):
-        if key.startswith("GLOSSARY_") and key not in GLOSSARY_DEFAULTS:
-            known = ", ".join(sorted(GLOSSARY_DEFAULTS))
-            bad(key, "unknown setting", f"remove it or use one of: {known}")
-    if settings.get("GLOSSARY_LINK") not in ("first", "all"):
-        bad(
-            "GLOSSARY_LINK",
-            f"{settings.get('GLOSSARY_LINK')!r} is not a link mode",
-            'use "first" or "all"',
-        )
-    kinds = settings.get("GLOSSARY_KINDS")
-    if not isinstance(kinds, Mapping) or not kinds:
-        bad("GLOSSARY_KINDS", "must be a non-empty dict", "see DEFAULT_KINDS in entries.py")
-        return problems
+def _kind_issues(kinds: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    found = []
     for name, spec in kinds.items():
         if not (isinstance(name, str) and _SLUG.match(name)):
-            bad(
-                "GLOSSARY_KINDS",
-                f"kind {name!r} is not a folder name",
-                "use lowercase ASCII letters, digits and hyphens",
+            found.append(
+                (
+                    "GLOSSARY_KINDS",
+                    f"kind {name!r} is not a folder name",
+                    "use lowercase ASCII letters, digits and hyphens",
+                )
             )
         missing = [k for k in _KIND_KEYS if not (isinstance(spec, Mapping) and spec.get(k))]
         if missing:
-            bad(
-                "GLOSSARY_KINDS",
-                f"kind {name!r} lacks {', '.join(missing)}",
-                'give each kind {"en": ..., "ur": ..., "schema": ...}',
+            found.append(
+                (
+                    "GLOSSARY_KINDS",
+                    f"kind {name!r} lacks {', '.join(missing)}",
+                    'give each kind {"en": ..., "ur": ..., "schema": ...}',
+                )
             )
-    return problems
+    return found
 
 
 # -- the content class ------------------------------------------------------

@@ -23,7 +23,6 @@ reader produced (kept on the article), never from an already linked body.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -38,7 +37,8 @@ from pelican.utils import (
     truncate_html_words,
 )
 
-from .cache import LinkCache, fingerprint
+from ..problems import install as install_problem_reporting
+from .cache import fingerprint, link_cache, plan_key
 from .entries import (
     GlossaryEntry,
     GlossaryError,
@@ -63,14 +63,8 @@ _SOURCE_ATTR = "_glossary_source"
 
 def _fail(problems: Iterable[Problem | str]) -> None:
     problems = list(problems)
-    if not problems:
-        return
-    for problem in problems:
-        # Under --fatal, Pelican's logger raises right after emitting the
-        # record; keep going so that every problem is shown in one build.
-        with contextlib.suppress(RuntimeError):
-            logger.error("glossary: %s", problem)
-    raise GlossaryError(problems)
+    if problems:
+        raise GlossaryError(problems)
 
 
 class GlossaryGenerator(Generator):
@@ -145,7 +139,7 @@ class GlossaryGenerator(Generator):
         hrefs = {slug: self.href(e) for slug, e in self.by_slug.items()}
         mode = self.settings["GLOSSARY_LINK"]
         names = [(name, e.slug) for e in self.entries for name in e.names]
-        cache = LinkCache(self.settings, fingerprint(names, mode))
+        cache = link_cache(self.settings, fingerprint(names, mode))
         for entry in self.entries:
             entry.mentioned_in = []
         for article in self.articles():
@@ -157,7 +151,7 @@ class GlossaryGenerator(Generator):
             rules = self.rules.get(id(article))
             binds = rules.binds if rules is not None else []
             ignores = rules.ignores if rules is not None else []
-            key = cache.key(source, binds, ignores)
+            key = plan_key(source, binds, ignores)
             plan = cache.get(key)
             if plan is None:
                 matchers = [self.matcher]
@@ -255,6 +249,7 @@ def add_template_helpers(generator: Any) -> None:
 
 
 def register() -> None:
+    install_problem_reporting()
     signals.initialized.connect(initialized)
     signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(get_generators)

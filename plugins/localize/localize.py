@@ -39,35 +39,51 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from pelican import signals
 
+from ..problems import install as install_problem_reporting
+from ..settings import PluginSettings, Setting
 from .bidi import BidiExtension
 from .catalogue import CATALOGUE
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "LOCALIZE_STRINGS": {},
-    "LOCALIZE_DATE_FORMATS": {"ur": "d MMMM y", "en": "d MMMM y"},
-    "LOCALIZE_DIRECTIONS": {"ur": "rtl", "en": "ltr"},
-    "URDU_DIGITS": False,
-    "LOCALIZE_ISOLATE_LATIN": True,
-}
+SETTINGS = PluginSettings(
+    "localize",
+    "LOCALIZE_",
+    {
+        "LOCALIZE_STRINGS": Setting(
+            {},
+            "overrides of interface strings, per language (see catalogue.py)",
+            "a dict of languages to {key: string}",
+            lambda v: isinstance(v, dict) and all(isinstance(t, dict) for t in v.values()),
+        ),
+        "LOCALIZE_DATE_FORMATS": Setting(
+            {"ur": "d MMMM y", "en": "d MMMM y"},
+            "CLDR date pattern per language (Babel)",
+            "a dict of languages to CLDR patterns",
+            lambda v: isinstance(v, dict) and all(isinstance(t, str) for t in v.values()),
+        ),
+        "LOCALIZE_DIRECTIONS": Setting(
+            {"ur": "rtl", "en": "ltr"},
+            "writing direction per language",
+            "a dict of languages to 'rtl' or 'ltr'",
+            lambda v: isinstance(v, dict) and all(d in ("rtl", "ltr") for d in v.values()),
+        ),
+        "URDU_DIGITS": Setting(False, "write dates and numbers with Urdu digits ۰–۹"),
+        "LOCALIZE_ISOLATE_LATIN": Setting(True, "wrap Latin runs inside Urdu text in <bdi>"),
+    },
+)
+DEFAULTS = SETTINGS.defaults
 
 # Extended Arabic-Indic digits are the ones Urdu uses; the Arabic-Indic
 # digits U+0660-U+0669 have different shapes for 4, 5, 6 and 7.
 URDU_DIGIT_TABLE = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
-def fill_defaults(settings: dict[str, Any]) -> None:
-    """Fill missing settings in place; safe to call more than once."""
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-
-
 class Localizer:
     """Answers the templates' language questions from one settings object."""
 
     def __init__(self, settings: dict[str, Any]) -> None:
-        fill_defaults(settings)
+        SETTINGS.fill_defaults(settings)
         self.default_lang: str = settings.get("DEFAULT_LANG", "ur")
         self.urdu_digits: bool = bool(settings["URDU_DIGITS"])
         self.date_formats: dict[str, str] = settings["LOCALIZE_DATE_FORMATS"]
@@ -175,7 +191,7 @@ def mark_feed_language(context: dict[str, Any], feed: Any) -> None:
 def add_markdown_extensions(pelican: Any) -> None:
     """Give Pelican's Markdown reader the Latin-run isolation (idempotent)."""
     settings = pelican.settings
-    fill_defaults(settings)
+    SETTINGS.apply(settings)
     if not settings["LOCALIZE_ISOLATE_LATIN"]:
         return
     markdown = settings.setdefault("MARKDOWN", {})
@@ -188,6 +204,7 @@ def add_markdown_extensions(pelican: Any) -> None:
 
 
 def register() -> None:
+    install_problem_reporting()
     signals.initialized.connect(add_markdown_extensions)
     signals.generator_init.connect(add_template_helpers)
     signals.feed_generated.connect(mark_feed_language)

@@ -28,17 +28,45 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from pelican import signals
 
+from ..problems import install as install_problem_reporting
+from ..settings import PluginSettings, Setting, is_str_list
+
 __all__ = ["DEFAULTS", "PageMetadata", "register"]
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "METADATA_LOCALES": {"ur": "ur_PK", "en": "en_GB"},
-    "METADATA_TWITTER_CARD": "summary",
-    "METADATA_TWITTER_SITE": None,
-    "METADATA_IMAGE": None,
-    "METADATA_NO_CANONICAL": ["404.html"],
-}
+SETTINGS = PluginSettings(
+    "metadata",
+    "METADATA_",
+    {
+        "METADATA_LOCALES": Setting(
+            {"ur": "ur_PK", "en": "en_GB"},
+            "language → Open Graph locale",
+            "a dict of languages to locales like 'ur_PK'",
+            lambda v: (
+                isinstance(v, dict)
+                and all(
+                    isinstance(x, str) and re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", x)
+                    for x in v.values()
+                )
+            ),
+        ),
+        "METADATA_TWITTER_CARD": Setting(
+            "summary",
+            "the Twitter card type",
+            "'summary' or 'summary_large_image'",
+            lambda v: v in ("summary", "summary_large_image"),
+        ),
+        "METADATA_TWITTER_SITE": Setting(None, "the site's @account, or None"),
+        "METADATA_IMAGE": Setting(
+            None, "the default sharing image (a path in the output), or None"
+        ),
+        "METADATA_NO_CANONICAL": Setting(
+            ["404.html"], "pages without a canonical URL", "a list of paths", is_str_list
+        ),
+    },
+)
+DEFAULTS = SETTINGS.defaults
 
 ABSOLUTE = re.compile(r"^https?://", re.IGNORECASE)
 
@@ -69,33 +97,6 @@ class PageMetadata:
     twitter_site: str | None = None
 
 
-def fill_defaults(settings: dict[str, Any]) -> None:
-    """Fill every METADATA_* default in place; safe to call more than once."""
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-
-
-def check_settings(settings: dict[str, Any]) -> list[str]:
-    problems = [
-        f"metadata: unknown setting {name} — known: {', '.join(DEFAULTS)}"
-        for name in sorted(settings)
-        if name.startswith("METADATA_") and name not in DEFAULTS
-    ]
-    locales = settings["METADATA_LOCALES"]
-    if not isinstance(locales, dict) or not all(
-        isinstance(v, str) and re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", v) for v in locales.values()
-    ):
-        problems.append(
-            "metadata: METADATA_LOCALES must map languages to locales like 'ur_PK', "
-            f"got {locales!r}"
-        )
-    if settings["METADATA_TWITTER_CARD"] not in ("summary", "summary_large_image"):
-        problems.append(
-            "metadata: METADATA_TWITTER_CARD must be 'summary' or 'summary_large_image'"
-        )
-    return problems
-
-
 def url_of(output_file: str) -> str:
     """The URL path a saved file is served at: ``a/b/index.html`` → ``a/b/``."""
     if output_file == "index.html":
@@ -114,7 +115,7 @@ class Metadata:
     """Builds ``PageMetadata`` from one build's settings and a template's context."""
 
     def __init__(self, settings: dict[str, Any]) -> None:
-        fill_defaults(settings)
+        SETTINGS.fill_defaults(settings)
         self.settings = settings
 
     def absolute(self, siteurl: str, path: str) -> str:
@@ -192,9 +193,7 @@ class Metadata:
 
 
 def initialized(pelican: Any) -> None:
-    fill_defaults(pelican.settings)
-    for problem in check_settings(pelican.settings):
-        logger.error(problem)
+    SETTINGS.apply(pelican.settings)
 
 
 def add_template_helpers(generator: Any) -> None:
@@ -202,5 +201,6 @@ def add_template_helpers(generator: Any) -> None:
 
 
 def register() -> None:
+    install_problem_reporting()
     signals.initialized.connect(initialized)
     signals.generator_init.connect(add_template_helpers)

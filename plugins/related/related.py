@@ -38,31 +38,27 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
 
+from ..problems import install as install_problem_reporting
+from ..settings import PluginSettings, Setting
+
 __all__ = ["DEFAULTS", "Related", "RelatedArticles", "RelatedIndex", "rank_related", "register"]
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "RELATED_MAX": 3,
-    "RELATED_SAME_LANG": True,
-}
-
-
-def fill_defaults(settings: dict[str, Any]) -> None:
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-
-
-def check_settings(settings: dict[str, Any]) -> list[str]:
-    problems = [
-        f"related: unknown setting {name} — known: {', '.join(DEFAULTS)}"
-        for name in sorted(settings)
-        if name.startswith("RELATED_") and name not in DEFAULTS
-    ]
-    limit = settings["RELATED_MAX"]
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-        problems.append(f"related: RELATED_MAX must be an integer ≥ 0, got {limit!r}")
-    return problems
+SETTINGS = PluginSettings(
+    "related",
+    "RELATED_",
+    {
+        "RELATED_MAX": Setting(
+            3,
+            "how many related stories an article lists",
+            "an integer ≥ 0",
+            lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        ),
+        "RELATED_SAME_LANG": Setting(True, "list only stories in the article's language"),
+    },
+)
+DEFAULTS = SETTINGS.defaults
 
 
 def entry_keys(article: Any) -> frozenset[str]:
@@ -233,9 +229,7 @@ def published_articles(generators: Sequence[Any]) -> list[Article]:
 
 
 def initialized(pelican: Any) -> None:
-    fill_defaults(pelican.settings)
-    for problem in check_settings(pelican.settings):
-        logger.error(problem)
+    SETTINGS.apply(pelican.settings)
 
 
 def all_generators_finalized(generators: Sequence[Any]) -> None:
@@ -248,12 +242,13 @@ def all_generators_finalized(generators: Sequence[Any]) -> None:
     if not articles:
         return
     settings = articles[0].settings
-    fill_defaults(settings)
+    SETTINGS.fill_defaults(settings)
     related = Related(articles, settings["RELATED_MAX"], settings["RELATED_SAME_LANG"])
     for article in articles:
         article.related_articles = RelatedArticles(related, article)
 
 
 def register() -> None:
+    install_problem_reporting()
     signals.initialized.connect(initialized)
     signals.all_generators_finalized.connect(all_generators_finalized)

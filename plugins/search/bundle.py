@@ -34,8 +34,8 @@ from collections.abc import Callable, Coroutine, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..glossary import normalize
 from .records import Record
-from .siblings import sibling
 
 T = TypeVar("T")
 
@@ -100,7 +100,7 @@ def fold_fingerprint() -> str:
 
     (``fold()`` also depends on the Unicode database, hashed by ``bundle_key``.)
     """
-    source = Path(sibling("glossary.normalize").__file__).read_bytes()
+    source = Path(normalize.__file__).read_bytes()
     return hashlib.sha256(source).hexdigest()
 
 

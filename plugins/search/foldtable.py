@@ -16,7 +16,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from .siblings import sibling
+from ..glossary.normalize import normalize
 
 MADDAH = "\u0653"
 
@@ -28,7 +28,6 @@ def fold_table() -> dict[str, str]:
     About 900 characters change (Arabic presentation forms, marks, digits,
     A–Z, whitespace); grouping by their replacement keeps the JSON near 6 KB.
     """
-    normalize = sibling("glossary.normalize").normalize
     groups: dict[str, list[str]] = {}
     for code in range(0x10000):
         if 0xD800 <= code <= 0xDFFF:

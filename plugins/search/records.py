@@ -16,7 +16,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .siblings import sibling
+from ..glossary.normalize import fold
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Record:
     meta: dict[str, str] = field(default_factory=dict)
 
     def folded(self) -> str:
-        return sibling("glossary.normalize").fold(self.text)
+        return fold(self.text)
 
 
 def html_text(html: str | None) -> str:

@@ -17,7 +17,6 @@ every run, so ``make devserver`` rebuilds start clean.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import posixpath
 import threading
@@ -29,10 +28,14 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 
+from ..localize.catalogue import CATALOGUE
+from ..localize.localize import Localizer
+from ..problems import BuildError
+from ..problems import install as install_problem_reporting
+from ..settings import PluginSettings, Setting, is_positive_int
 from .bundle import BundleError, cached_bundle, copy_bundle, evict, shards
 from .foldtable import fold_payload, script_json
 from .records import Record, article_record, entry_record
-from .siblings import sibling
 
 __all__ = ["DEFAULTS", "SearchGenerator", "register", "search_ui_text"]
 
@@ -42,15 +45,48 @@ logger = logging.getLogger(__name__)
 #: subset so a query is drawn in Nastaliq like the page around it.
 URDU_KEYBOARD = "ءآأؤئابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھیےۓ۔،؟"
 
-DEFAULTS: dict[str, Any] = {
-    "SEARCH_PAGES": {"ur": "search/", "en": "en/search/"},
-    "SEARCH_OUTPUT_PATH": "pagefind",
-    "SEARCH_INDEX_LANGUAGE": "ur",
-    "SEARCH_RESULTS_LIMIT": 20,
-    "SEARCH_KEEP_PAGEFIND_UI": False,
-    "SEARCH_FONT_TEXT": URDU_KEYBOARD,
-    "SEARCH_SHARD_RECORDS": 2000,
-}
+SETTINGS = PluginSettings(
+    "search",
+    "SEARCH_",
+    {
+        "SEARCH_PAGES": Setting(
+            {"ur": "search/", "en": "en/search/"},
+            "language → URL of its search page",
+            "a dict of languages to URLs ending in '/'",
+            lambda v: (
+                isinstance(v, dict)
+                and all(
+                    isinstance(k, str) and isinstance(u, str) and (u == "" or u.endswith("/"))
+                    for k, u in v.items()
+                )
+            ),
+        ),
+        "SEARCH_OUTPUT_PATH": Setting(
+            "pagefind",
+            "the index's folder inside OUTPUT_PATH",
+            "a folder inside OUTPUT_PATH",
+            lambda v: isinstance(v, str) and bool(v) and not v.startswith(("/", "..")),
+        ),
+        "SEARCH_INDEX_LANGUAGE": Setting("ur", "the language Pagefind stems and splits words for"),
+        "SEARCH_RESULTS_LIMIT": Setting(
+            20, "results shown per query", "a positive integer", is_positive_int
+        ),
+        "SEARCH_KEEP_PAGEFIND_UI": Setting(False, "also ship Pagefind's own UI bundles"),
+        "SEARCH_FONT_TEXT": Setting(
+            URDU_KEYBOARD,
+            "letters kept in the font subset so that typed queries render in Nastaliq",
+            "a string",
+            lambda v: isinstance(v, str),
+        ),
+        "SEARCH_SHARD_RECORDS": Setting(
+            2000,
+            "records per Pagefind bundle before the index is split by year",
+            "a positive integer",
+            is_positive_int,
+        ),
+    },
+)
+DEFAULTS = SETTINGS.defaults
 #: Under SEARCH_OUTPUT_PATH: the bundles of a sharded index (``bundle.shards``).
 SHARDS_FOLDER = "shards"
 
@@ -66,50 +102,8 @@ PAGEFIND_UI_FILES = (
 )
 
 
-class SearchError(Exception):
+class SearchError(BuildError):
     """A problem that makes the search index impossible; the build must stop."""
-
-
-def fill_defaults(settings: dict[str, Any]) -> None:
-    """Fill every SEARCH_* default in place; safe to call more than once."""
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value if not isinstance(value, dict) else dict(value))
-
-
-def check_settings(settings: dict[str, Any]) -> list[str]:
-    """Every problem with the SEARCH_* settings, each naming the setting."""
-    problems = [
-        f"search: unknown setting {name} — known: {', '.join(DEFAULTS)}"
-        for name in sorted(settings)
-        if name.startswith("SEARCH_") and name not in DEFAULTS
-    ]
-    pages = settings["SEARCH_PAGES"]
-    if not isinstance(pages, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and (v == "" or v.endswith("/"))
-        for k, v in pages.items()
-    ):
-        problems.append(
-            f"search: SEARCH_PAGES must map a language to a URL ending in '/', got {pages!r}"
-        )
-    output = settings["SEARCH_OUTPUT_PATH"]
-    if not isinstance(output, str) or not output or output.startswith(("/", "..")):
-        problems.append(
-            f"search: SEARCH_OUTPUT_PATH must be a folder inside OUTPUT_PATH, got {output!r}"
-        )
-    if (
-        not isinstance(settings["SEARCH_RESULTS_LIMIT"], int)
-        or settings["SEARCH_RESULTS_LIMIT"] < 1
-    ):
-        problems.append("search: SEARCH_RESULTS_LIMIT must be a positive integer")
-    shard = settings["SEARCH_SHARD_RECORDS"]
-    if isinstance(shard, bool) or not isinstance(shard, int) or shard < 1:
-        problems.append(
-            "search: SEARCH_SHARD_RECORDS must be a positive integer (records per Pagefind "
-            f"bundle before the index is split by year), got {shard!r}"
-        )
-    if not isinstance(settings["SEARCH_FONT_TEXT"], str):
-        problems.append("search: SEARCH_FONT_TEXT must be a string")
-    return problems
 
 
 def search_ui_text(settings: dict[str, Any]) -> str:
@@ -119,7 +113,7 @@ def search_ui_text(settings: dict[str, Any]) -> str:
     FONTSUBSET_EXTRA_TEXT as well keeps them in the subset even if a theme
     change moved them into JavaScript.
     """
-    catalogue = sibling("localize.catalogue").CATALOGUE
+    catalogue = CATALOGUE
     overrides = settings.get("LOCALIZE_STRINGS", {})
     directions = settings.get("LOCALIZE_DIRECTIONS", {"ur": "rtl"})
     parts: list[str] = []
@@ -136,24 +130,16 @@ class SearchGenerator(Generator):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        fill_defaults(self.settings)
+        SETTINGS.fill_defaults(self.settings)
         self.records: list[Record] = []
         self.shards: dict[str, list[Record]] = {}
         self.indexing = False
 
-    def generate_context(self) -> None:
-        problems = check_settings(self.settings)
-        if problems:
-            for problem in problems:
-                with contextlib.suppress(RuntimeError):  # --fatal raises per record
-                    logger.error(problem)
-            raise SearchError("; ".join(problems))
-
     # -- records -------------------------------------------------------------
     def collect(self) -> list[Record]:
         """Published articles (with translations) and glossary entries."""
-        localizer = sibling("localize.localize").Localizer(self.settings)
-        languages = list(sibling("localize.catalogue").CATALOGUE)
+        localizer = Localizer(self.settings)
+        languages = list(CATALOGUE)
         articles = list(self.context.get("articles", []))
         seen = {id(a) for a in articles}
         for article in list(articles):
@@ -187,8 +173,8 @@ class SearchGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         self.start_indexing()
         template = self.get_template("search")
-        localizer = sibling("localize.localize").Localizer(self.settings)
-        languages = sibling("localize.catalogue").CATALOGUE
+        localizer = Localizer(self.settings)
+        languages = CATALOGUE
         config = {
             "dirs": {lang: localizer.direction(lang) for lang in languages},
             "fold": fold_payload(),
@@ -272,9 +258,7 @@ class IndexJob(threading.Thread):
         self.join()
         if self.error is not None:
             message = f"search: Pagefind could not write the index to {self.output}: {self.error}"
-            with contextlib.suppress(RuntimeError):
-                logger.error(message)
-            raise SearchError(message) from self.error
+            raise SearchError([message]) from self.error
         records = self.records
         logger.info(
             "search: %d records (%d articles, %d glossary entries) in %d bundle(s), "
@@ -298,7 +282,7 @@ _JOBS: list[IndexJob] = []
 def initialized(pelican: Any) -> None:
     """Defaults, and the search strings and Urdu letters into the font subset."""
     settings = pelican.settings
-    fill_defaults(settings)
+    SETTINGS.apply(settings)
     # a build that failed before ``finalized`` left its indexing behind: let it
     # end, without reporting its outcome against this build
     while _JOBS:
@@ -317,7 +301,7 @@ def get_generators(pelican: Any) -> type[SearchGenerator]:
 
 def add_template_helpers(generator: Any) -> None:
     """``search_url(lang)``: the search page for a page's language (or the default's)."""
-    fill_defaults(generator.settings)
+    SETTINGS.fill_defaults(generator.settings)
     generator.env.globals["search_url"] = SearchPages(generator.settings).url
 
 
@@ -363,6 +347,7 @@ def finish_indexing(pelican: Any) -> None:
 
 
 def register() -> None:
+    install_problem_reporting()
     signals.initialized.connect(initialized)
     signals.all_generators_finalized.connect(start_indexing)
     signals.finalized.connect(finish_indexing)

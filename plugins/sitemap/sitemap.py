@@ -42,6 +42,9 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.paginator import Paginator
 
+from ..problems import install as install_problem_reporting
+from ..settings import PluginSettings, Setting, is_str_list
+
 __all__ = ["DEFAULTS", "SitemapGenerator", "UrlEntry", "register"]
 
 logger = logging.getLogger(__name__)
@@ -50,12 +53,30 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 ABSOLUTE = re.compile(r"^https?://", re.IGNORECASE)
 
-DEFAULTS: dict[str, Any] = {
-    "SITEMAP_SAVE_AS": "sitemap.xml",
-    "SITEMAP_ROBOTS_SAVE_AS": "robots.txt",
-    "SITEMAP_ROBOTS_DISALLOW": [],
-    "SITEMAP_EXCLUDE": [],
-}
+
+def _is_path(value: Any) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+SETTINGS = PluginSettings(
+    "sitemap",
+    "SITEMAP_",
+    {
+        "SITEMAP_SAVE_AS": Setting(
+            "sitemap.xml", "where the sitemap is written", "a path", _is_path
+        ),
+        "SITEMAP_ROBOTS_SAVE_AS": Setting(
+            "robots.txt", "where robots.txt is written", "a path", _is_path
+        ),
+        "SITEMAP_ROBOTS_DISALLOW": Setting(
+            [], "URL paths robots.txt disallows", "a list of URL paths", is_str_list
+        ),
+        "SITEMAP_EXCLUDE": Setting(
+            [], "URL path prefixes left out of the sitemap", "a list of URL paths", is_str_list
+        ),
+    },
+)
+DEFAULTS = SETTINGS.defaults
 
 
 @dataclass
@@ -65,24 +86,6 @@ class UrlEntry:
     path: str
     lastmod: dt.datetime | None
     alternates: list[tuple[str, str]] = field(default_factory=list)  # (lang, path)
-
-
-def fill_defaults(settings: dict[str, Any]) -> None:
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, list(value) if isinstance(value, list) else value)
-
-
-def check_settings(settings: dict[str, Any]) -> list[str]:
-    problems = [
-        f"sitemap: unknown setting {name} — known: {', '.join(DEFAULTS)}"
-        for name in sorted(settings)
-        if name.startswith("SITEMAP_") and name not in DEFAULTS
-    ]
-    for name in ("SITEMAP_ROBOTS_DISALLOW", "SITEMAP_EXCLUDE"):
-        value = settings[name]
-        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            problems.append(f"sitemap: {name} must be a list of URL paths, got {value!r}")
-    return problems
 
 
 def aware(value: dt.datetime | dt.date | None, tz: dt.tzinfo) -> dt.datetime | None:
@@ -108,7 +111,7 @@ class SitemapGenerator(Generator):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        fill_defaults(self.settings)
+        SETTINGS.fill_defaults(self.settings)
         self.entries: list[UrlEntry] = []
 
     @property
@@ -194,11 +197,6 @@ class SitemapGenerator(Generator):
             unique.setdefault(item.path, item)
         return sorted(unique.values(), key=lambda e: e.path)
 
-    def generate_context(self) -> None:
-        problems = check_settings(self.settings)
-        for problem in problems:
-            logger.error(problem)
-
     def generate_output(self, writer: Any) -> None:
         siteurl = str(self.settings.get("SITEURL") or "")
         if not ABSOLUTE.match(siteurl):
@@ -265,7 +263,7 @@ def render_robots(siteurl: str, sitemap_save_as: str, disallow: Iterable[str]) -
 
 
 def initialized(pelican: Any) -> None:
-    fill_defaults(pelican.settings)
+    SETTINGS.apply(pelican.settings)
 
 
 def get_generators(pelican: Any) -> type[SitemapGenerator]:
@@ -273,5 +271,6 @@ def get_generators(pelican: Any) -> type[SitemapGenerator]:
 
 
 def register() -> None:
+    install_problem_reporting()
     signals.initialized.connect(initialized)
     signals.get_generators.connect(get_generators)

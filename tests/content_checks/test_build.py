@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 import shutil
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from content_checks.content_checks import check_rendered
 from pelican.contents import Article
 from pelican.settings import read_settings
 
+from khabarnama.content_checks.content_checks import check_rendered
+from khabarnama.problems import BuildError
 from tests.support import ROOT, build_site, make_content
 
 from .test_rules import EXPECTED, FIXTURE, P
@@ -99,9 +99,9 @@ def test_rendered_html_is_checked_again_as_content_is_created(
         settings=settings,
         source_path=str(source),
     )
-    with caplog.at_level(logging.ERROR), pytest.raises(SystemExit):
+    with pytest.raises(BuildError) as stopped:
         check_rendered(article)
-    assert caplog.messages == [
+    assert stopped.value.lines == [
         "x.md:6: body: event-handler attribute onclick on <p> is not allowed — "
         "remove onclick=...; content cannot run script"
     ]

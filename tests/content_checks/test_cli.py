@@ -25,9 +25,9 @@ def make(*args: str) -> subprocess.CompletedProcess[str]:
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [ENV_PYTHON, "-m", "content_checks", *args],
+        [ENV_PYTHON, "-m", "khabarnama.content_checks", *args],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin"},
     )  # fmt: skip
 
 

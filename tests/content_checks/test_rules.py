@@ -12,9 +12,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from content_checks import RULES, Problem, check_site
 from pelican.settings import read_settings
 
+from khabarnama.content_checks import RULES, Problem, check_site
 from tests.support import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "bad_content"
@@ -396,7 +396,7 @@ def test_forked_checking_reports_exactly_what_one_process_does(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Many files are checked in forked processes; the report must not change."""
-    from content_checks import checker
+    from khabarnama.content_checks import checker
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     settings["PATH"] = str(ROOT / "tests" / "fixtures" / "bad_content")

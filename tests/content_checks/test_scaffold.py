@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from content_checks import check_site
-from content_checks.schema import ARTICLE, ENTRY
 from pelican.settings import read_settings
 
+from khabarnama.content_checks import check_site
+from khabarnama.content_checks.schema import ARTICLE, ENTRY
 from tests.support import ROOT, build_site, make_content
 
 

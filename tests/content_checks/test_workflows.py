@@ -62,6 +62,6 @@ def test_pre_commit_pins_match_the_project() -> None:
     assert f"rev: v{ruff[1]}" in config
     for hook in ("id: ruff-check", "id: ruff-format", "id: djhtml", "id: content-checks"):
         assert hook in config
-    assert "entry: env PYTHONPATH=plugins .venv/bin/python -m content_checks" in config
+    assert "entry: .venv/bin/python -m khabarnama.content_checks" in config
     revs = re.findall(r"rev: (\S+)", config)
     assert all(re.fullmatch(r"v?\d+\.\d+\.\d+", rev) for rev in revs), revs

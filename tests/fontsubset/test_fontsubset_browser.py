@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTIFACTS, article_page, write_site
-from fontsubset.plugin import run
 
+from khabarnama.fontsubset.plugin import run
 from tests.browser import serve
 
 pytestmark = pytest.mark.browser

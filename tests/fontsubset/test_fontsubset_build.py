@@ -23,10 +23,11 @@ from conftest import (
     page,
     write_site,
 )
-from fontsubset import css
-from fontsubset.plugin import run
 from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
+
+from khabarnama.fontsubset import css
+from khabarnama.fontsubset.plugin import run
 
 ISSUE_FEATURES = {
     "ccmp",

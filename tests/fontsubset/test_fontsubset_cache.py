@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import article_page, page
-from fontsubset.collect import TextUnit
-from fontsubset.plugin import run
-from fontsubset.verify import RUN_SAMPLE, unit_key
+
+from khabarnama.fontsubset.collect import TextUnit
+from khabarnama.fontsubset.plugin import run
+from khabarnama.fontsubset.verify import RUN_SAMPLE, unit_key
 
 PAGES = {"index.html": article_page()}
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from conftest import article_paragraphs, page
-from fontsubset import css
-from fontsubset.collect import TextUnit, collect
-from fontsubset.settings import DEFAULT_FONT, load_config
+
+from khabarnama.fontsubset import css
+from khabarnama.fontsubset.collect import TextUnit, collect
+from khabarnama.fontsubset.settings import DEFAULT_FONT, load_config
 
 
 def _collect(out: Path, pages: dict[str, str], extra: str = "", css_files: dict | None = None):
@@ -123,7 +124,7 @@ def test_forked_workers_collect_exactly_what_one_process_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Large sites are parsed by forked workers; the collection must not change."""
-    from fontsubset import collect as collect_module
+    from khabarnama.fontsubset import collect as collect_module
 
     out = tmp_path / "out"
     paragraphs = article_paragraphs()
@@ -145,7 +146,7 @@ def test_forked_workers_collect_exactly_what_one_process_does(
 def test_pages_parsed_while_written_give_the_same_collection(tmp_path: Path) -> None:
     """``content_written`` hands pages to a worker as Pelican writes them;
     pages written without the signal are still parsed at the end."""
-    from fontsubset.collect import EarlyParser
+    from khabarnama.fontsubset.collect import EarlyParser
 
     out = tmp_path / "out"
     out.mkdir()

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FONT, ROOT, article_paragraphs
+from conftest import FONT, article_paragraphs
 
 THEME = Path(__file__).parent / "site" / "theme"
 
@@ -36,22 +36,21 @@ def _site(root: Path, *, with_font: bool = True) -> Path:
         'Title: About\n\nNames: <span lang="ur" dir="rtl">سرگئی لاروف</span>.\n', encoding="utf-8"
     )
     (root / "pelicanconf.py").write_text(
-        f"""
+        """
 SITENAME = "t"
 SITEURL = ""
 PATH = "content"
 THEME = "theme"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
-PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]
-PLUGINS = ["fontsubset"]
+PLUGINS = ["khabarnama.fontsubset"]
 DIRECT_TEMPLATES = ["index"]
 TAG_SAVE_AS = CATEGORY_SAVE_AS = AUTHOR_SAVE_AS = ""
 ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""
 FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 ARTICLE_TRANSLATION_ID = None
-ARTICLE_URL = ARTICLE_SAVE_AS = ARTICLE_LANG_URL = ARTICLE_LANG_SAVE_AS = "{{slug}}.html"
+ARTICLE_URL = ARTICLE_SAVE_AS = ARTICLE_LANG_URL = ARTICLE_LANG_SAVE_AS = "{slug}.html"
 """,
         encoding="utf-8",
     )

@@ -12,13 +12,15 @@ import io
 
 import pytest
 import uharfbuzz as hb
-from conftest import CORPUS, FONT, article_paragraphs
-from fontsubset import verify
-from fontsubset.collect import TextUnit, piece_units
-from fontsubset.fontfile import SourceFont, sfnt_to_woff2
-from fontsubset.separable import piece_separable, pieces, space_interactions
+from conftest import FONT, article_paragraphs
 from fontTools.feaLib.builder import addOpenTypeFeaturesFromString
 from fontTools.ttLib import TTFont
+
+from khabarnama.fontsubset import verify
+from khabarnama.fontsubset.collect import TextUnit, piece_units
+from khabarnama.fontsubset.fontfile import SourceFont, sfnt_to_woff2
+from khabarnama.fontsubset.separable import piece_separable, pieces, space_interactions
+from tests.reference_text import reference_article
 
 Glyphs = list[tuple[int, int, int, int, int, int]]
 
@@ -65,7 +67,9 @@ def test_the_site_font_shapes_runs_as_their_pieces(source: SourceFont) -> None:
 
 def test_every_paragraph_of_the_article_shapes_exactly_as_its_pieces(source: SourceFont) -> None:
     font = hb.Font(hb.Face(source.sfnt))
-    runs = [*article_paragraphs(), CORPUS.read_text(encoding="utf-8").strip()]
+    paragraphs = reference_article().paragraphs
+    # each sentence, each real paragraph, and the whole body as one run
+    runs = [*article_paragraphs(), *paragraphs, " ".join(paragraphs)]
     assert len(runs) > 10
     for run in runs:
         assert _shape(font, run) == _from_pieces(font, run), run[:40]

@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 import uharfbuzz as hb
 from conftest import FONT, article_paragraphs, page, write_site
-from fontsubset.collect import collect
-from fontsubset.plugin import run
-from fontsubset.settings import load_config
 from fontTools.ttLib import TTFont
+
+from khabarnama.fontsubset.collect import collect
+from khabarnama.fontsubset.plugin import run
+from khabarnama.fontsubset.settings import load_config
 
 LANG = "ur"
 #: The codepoints subset of this fixture (what subfont ships: 105,836 bytes
@@ -126,7 +127,7 @@ def test_every_run_segment_word_and_line_fragment_shapes_exactly(built) -> None:
 
 def test_unseen_words_degrade_gracefully(tmp_path: Path) -> None:
     """Built from half the article; judged on words only in the other half."""
-    from fontsubset.shaping import check_unseen
+    from khabarnama.fontsubset.shaping import check_unseen
 
     paragraphs = article_paragraphs()
     half = len(paragraphs) // 2

@@ -14,12 +14,11 @@ import random
 import re
 from pathlib import Path
 
+from tests.reference_text import reference_article, split_sentences
+
 ROOT = Path(__file__).resolve().parents[2]
 FONT = ROOT / "theme/static/fonts/noto-nastaliq-urdu-arabic-400-normal.woff2"
-CORPUS = ROOT.parent / "shared/corpus/lavrov-pakistan-visit-2021.ur.txt"
-ARTICLE = ROOT / "content/articles/lavrov-pakistan-visit-2021.md"
 PUNCT = "،؛۔؟!?.,:;()[]«»\"'"
-_SENT = re.compile(r"(?<=[۔؟])")
 
 
 def font_bytes() -> bytes:
@@ -28,19 +27,12 @@ def font_bytes() -> bytes:
 
 def article_paragraphs() -> list[str]:
     """The article's paragraphs as the site shows them (title first)."""
-    if ARTICLE.exists():
-        head, _, body = ARTICLE.read_text(encoding="utf-8").partition("\n\n")
-        title = next(
-            (line[6:].strip() for line in head.splitlines() if line.startswith("Title:")), ""
-        )
-        paras = [p.strip() for p in body.split("\n\n") if p.strip()]
-        return [title, *paras] if title else paras
-    text = CORPUS.read_text(encoding="utf-8")
-    return [s.strip() for s in _SENT.split(text) if s.strip()]
+    article = reference_article()
+    return [article.title, *article.paragraphs]
 
 
 def sentences(paragraphs: list[str]) -> list[str]:
-    return [s.strip() for p in paragraphs for s in _SENT.split(p) if s.strip()]
+    return [s for p in paragraphs for s in split_sentences(p)]
 
 
 def bare_words(text: str) -> list[str]:
@@ -51,7 +43,7 @@ def bare_words(text: str) -> list[str]:
 
 
 def ui_strings() -> list[str]:
-    from plugins.localize.catalogue import CATALOGUE
+    from khabarnama.localize.catalogue import CATALOGUE
 
     return [re.sub(r"\{[^}]*\}", "", v).strip() for v in CATALOGUE["ur"].values()]
 

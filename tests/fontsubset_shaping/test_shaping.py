@@ -14,7 +14,7 @@ import pytest
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
-from plugins.fontsubset.shaping import (
+from khabarnama.fontsubset.shaping import (
     ShapingResult,
     TextUnit,
     check_unseen,
@@ -157,7 +157,7 @@ def test_unseen_check_detects_a_blanked_glyph(full, held_aside):
 
 def test_unseen_check_detects_lost_joining(full, held_aside):
     """The joining check can fail: a code-point-only subset (no joining forms)."""
-    from plugins.fontsubset.shaping.core import ShapingOptions, hb_subset
+    from khabarnama.fontsubset.shaping.core import ShapingOptions, hb_subset
 
     _, words = held_aside
     cmap = TTFont(io.BytesIO(full[1])).getBestCmap()
@@ -212,7 +212,7 @@ def test_the_same_text_gives_the_same_bytes_at_another_time(monkeypatch) -> None
     """A cold rebuild must not rename the font: no timestamp in the subset."""
     from fontTools.ttLib.tables import _h_e_a_d
 
-    from plugins.fontsubset.shaping import core
+    from khabarnama.fontsubset.shaping import core
 
     units = [TextUnit("پاکستان اور روس", LANG), TextUnit("ملاقات", LANG)]
     results = []

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from glossary.linker import LinkResult, link_html
-from glossary.matcher import Matcher
-
-CORPUS = "/work/shared/corpus/lavrov-pakistan-visit-2021.ur.txt"
+from khabarnama.glossary.linker import LinkResult, link_html
+from khabarnama.glossary.matcher import Matcher
 
 
 def matcher(**names: str | list[str]) -> Matcher:

@@ -7,16 +7,18 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from glossary.entries import article_rules, fill_defaults, load_entries, validate_entries
-from glossary.linker import link_html
-from glossary.matcher import Matcher
-from glossary.normalize import fold
-from glossary_testlib import CORPUS
 from pelican.settings import read_settings
 from selectolax.lexbor import LexborHTMLParser
 
+from khabarnama.glossary.entries import article_rules, fill_defaults, load_entries, validate_entries
+from khabarnama.glossary.linker import link_html
+from khabarnama.glossary.matcher import Matcher
+from khabarnama.glossary.normalize import fold
+from tests.reference_text import reference_article
+
 ROOT = Path(__file__).resolve().parents[2]
-TEXT = Path(CORPUS).read_text(encoding="utf-8").strip()
+ARTICLE = reference_article()
+TEXT = ARTICLE.text
 
 #: What the article's front matter must carry: "the LNG agreement" is generic
 #: (Pakistan has several), so it is bound in this article, not a global alias.
@@ -94,7 +96,7 @@ def run(entries, mode="first", bind=LNG_BIND):
     rules, problems = article_rules(article, entries)
     assert problems == []
     matchers = [Matcher(rules.binds, priority=0), site] if rules.binds else [site]
-    body = f"<h1>{html.escape(TEXT[:40])}</h1><p>{html.escape(TEXT, quote=False)}</p>"
+    body = f"<h1>{html.escape(ARTICLE.title)}</h1><p>{html.escape(TEXT, quote=False)}</p>"
     result = link_html(body, matchers, {s: f"/g/{s}/" for s in entries}, mode)
     return result, _links_with_offsets(result.html)
 
@@ -144,6 +146,7 @@ def test_near_misses_are_not_links(entries, phrase: str) -> None:
 
 
 def test_headline_is_not_linked(entries) -> None:
+    assert "سرگئی لاروف" in ARTICLE.title  # the headline names an entry
     result, _ = run(entries)
     assert "glossary-link" not in result.html.split("</h1>")[0]
 

@@ -6,14 +6,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from glossary.entries import GlossaryError
-from glossary_testlib import CORPUS
 from pelican import Pelican
 from pelican.settings import read_settings
 from selectolax.lexbor import LexborHTMLParser
 
+from khabarnama.glossary.entries import GlossaryError
+from tests.reference_text import reference_article
+
 ROOT = Path(__file__).resolve().parents[2]
-TEXT = Path(CORPUS).read_text(encoding="utf-8").strip()
+TEXT = reference_article().text
 
 TEMPLATES = {
     "article.html": (
@@ -69,8 +70,7 @@ def site(tmp_path: Path):
                 "DEFAULT_LANG": "ur",
                 "TIMEZONE": "UTC",
                 "READERS": {"rst": None},
-                "PLUGIN_PATHS": [str(ROOT / "plugins")],
-                "PLUGINS": ["glossary"],
+                "PLUGINS": ["khabarnama.glossary"],
                 "THEME_TEMPLATES_OVERRIDES": [str(templates)],
                 "ARTICLE_PATHS": ["articles"],
                 "FEED_ALL_ATOM": None,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from glossary.matcher import Matcher
 from glossary_testlib import link, linked_texts, matcher
+
+from khabarnama.glossary.matcher import Matcher
 
 M = matcher(lavrov=["سرگئی لاروف", "لاروف"], imran="عمران خان", russia="روس")
 
@@ -103,7 +104,7 @@ def test_binds_and_ignores() -> None:
     body = "<p>روسی وزیر خارجہ نے روس میں</p>"
     result = link(body, M)
     assert linked_texts(result) == [("russia", "روس")]
-    from glossary.linker import link_html
+    from khabarnama.glossary.linker import link_html
 
     hrefs = {"lavrov": "/l/", "russia": "/r/", "imran": "/i/"}
     bound = link_html(body, [bind, M], hrefs)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from glossary.matcher import Matcher, find_mentions
 from glossary_testlib import matcher
+
+from khabarnama.glossary.matcher import Matcher, find_mentions
 
 
 def spans(text: str, m: Matcher, **kw) -> list[tuple[str, str]]:

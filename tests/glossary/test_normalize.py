@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from glossary.normalize import fold, normalize
 from glossary_testlib import link, linked_texts, matcher
+
+from khabarnama.glossary.normalize import fold, normalize
 
 LAVROV = ("sergey-lavrov", matcher(sergey_lavrov=["سرگئی لاروف"]))
 BAJWA = ("bajwa", matcher(bajwa=["قمر جاوید باجوہ"]))

@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from glossary.jsonld import script_json
 
-from plugins.localize.catalogue import CATALOGUE
+from khabarnama.glossary.jsonld import script_json
+from khabarnama.localize.catalogue import CATALOGUE
 from tests.support import (
     ARTICLE_PAGE,
     build_site,
@@ -72,7 +72,9 @@ def extra_site(tmp_path_factory) -> Path:
     )
     # content_checks requires Summary: on our own articles; the glossary must
     # still cope with Pelican's automatic summaries, so build without it.
-    build = build_site(content, base / "output", PLUGINS=["localize", "glossary"])
+    build = build_site(
+        content, base / "output", PLUGINS=["khabarnama.localize", "khabarnama.glossary"]
+    )
     assert build.returncode == 0, build.log
     return build.output
 

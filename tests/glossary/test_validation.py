@@ -6,7 +6,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from glossary.entries import (
+from pelican.settings import read_settings
+
+from khabarnama.glossary.entries import (
     article_rules,
     check_settings,
     fill_defaults,
@@ -15,7 +17,6 @@ from glossary.entries import (
     split_names,
     validate_entries,
 )
-from pelican.settings import read_settings
 
 GOOD = {
     "people/sergey-lavrov.md": (
@@ -222,10 +223,10 @@ def test_settings_are_checked_by_name() -> None:
     settings = read_settings(override={"GLOSSARY_LINK": "every", "GLOSSARY_LNK": "all"})
     fill_defaults(settings)
     assert [str(p) for p in check_settings(settings)] == [
-        "settings:1: GLOSSARY_LNK: unknown setting — remove it or use one of: "
+        "settings:1: GLOSSARY_LNK: unknown glossary setting — remove it or use one of: "
         "GLOSSARY_ENTRY_SAVE_AS, GLOSSARY_ENTRY_URL, GLOSSARY_INDEX_SAVE_AS, "
         "GLOSSARY_INDEX_URL, GLOSSARY_KINDS, GLOSSARY_LANG, GLOSSARY_LINK, GLOSSARY_PATH",
-        'settings:1: GLOSSARY_LINK: \'every\' is not a link mode — use "first" or "all"',
+        'settings:1: GLOSSARY_LINK: \'every\' is not valid — use "first" or "all"',
     ]
 
 

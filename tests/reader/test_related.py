@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from plugins.related.related import Related, RelatedArticles, rank_related
+from khabarnama.related.related import Related, RelatedArticles, rank_related
 from tests.reader.conftest import ReaderSite
 from tests.support import ARTICLE_PAGE, parse
 

@@ -12,11 +12,11 @@ from urllib.parse import quote
 import pytest
 from fontTools.ttLib import TTFont
 
-from plugins.glossary.normalize import fold
-from plugins.localize.catalogue import CATALOGUE
-from plugins.search.bundle import cached_bundle, run_coroutine
-from plugins.search.foldtable import fold_table
-from plugins.search.records import Record
+from khabarnama.glossary.normalize import fold
+from khabarnama.localize.catalogue import CATALOGUE
+from khabarnama.search.bundle import cached_bundle, run_coroutine
+from khabarnama.search.foldtable import fold_table
+from khabarnama.search.records import Record
 from tests.browser import axe_violations
 from tests.reader.conftest import ReaderSite
 from tests.support import ARTICLE_PAGE, parse
@@ -80,7 +80,7 @@ def test_indexing_runs_beside_the_build_and_its_failure_fails_the_build(
 ) -> None:
     """Pagefind indexes in a thread; ``finalized`` waits, and an error there is
     the build's error (not a site with a silently missing index)."""
-    from plugins.search.search import IndexJob, SearchError
+    from khabarnama.search.search import IndexJob, SearchError
 
     meta = {"title": "لاروف", "kind": "article", "lang": "ur", "path": "2021/a/"}
     good = [Record("2021/a/", "article", "ur", "سرگئی لاروف", meta)]

@@ -120,4 +120,4 @@ def test_unknown_setting_is_reported(tmp_path: Path) -> None:
     content = make_content(tmp_path / "content", with_real_article=False)
     done = build_site(content, tmp_path / "out", "publishconf.py", SITEMAP_EXCLUDES=["x/"])
     assert done.returncode != 0
-    assert "sitemap: unknown setting SITEMAP_EXCLUDES" in done.log
+    assert "settings: SITEMAP_EXCLUDES: unknown sitemap setting" in done.log

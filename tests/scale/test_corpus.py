@@ -7,32 +7,17 @@ corpus or harness change that would break ``make bench`` fails here first.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from bench.scale import bench, corpus
+from khabarnama.glossary.normalize import fold
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench" / "scale"))
-sys.path.insert(0, str(ROOT / "plugins"))
 
-import corpus  # noqa: E402
-from glossary.normalize import fold  # noqa: E402
-
-
-def _load_bench():
-    """bench/scale/bench.py under a name no other ``bench`` module can shadow."""
-    spec = importlib.util.spec_from_file_location("scale_bench", ROOT / "bench/scale/bench.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
 
 N = 20
 
@@ -85,7 +70,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[corpus.Corpus, Path
     work = tmp_path_factory.mktemp("scale")
     made = corpus.generate(work / "content", N)
     plugins = bench.variant_plugins(conf_only=False)["full"]
-    fallback = bench.fallback_templates(work / "templates") if "glossary" in plugins else []
+    fallback = (
+        bench.fallback_templates(work / "templates") if "khabarnama.glossary" in plugins else []
+    )
     command = bench.pelican_command(
         made.content,
         work / "output",

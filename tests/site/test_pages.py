@@ -9,13 +9,12 @@ from xml.etree import ElementTree
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from plugins.localize.catalogue import CATALOGUE
+from khabarnama.localize.catalogue import CATALOGUE
+from tests.reference_text import reference_article
 from tests.support import (
     ARTICLE_PAGE,
-    CORPUS,
     LATIN_LETTERS,
     RTL_LANGS,
-    article_body_text,
     build_site,
     effective_lang,
     html_pages,
@@ -150,10 +149,14 @@ def test_urdu_digits_setting(tmp_path: Path) -> None:
     assert not re.search("[\u0660-\u0669]", text)
 
 
-def test_article_words_are_the_corpus_words(site: Path) -> None:
-    corpus = CORPUS.read_text(encoding="utf-8")
-    page = article_body_text(site)
-    assert urdu_words(page) == urdu_words(corpus)
+def test_article_words_are_the_source_words(site: Path) -> None:
+    """The page shows the article's headline and words as written, paragraph by paragraph."""
+    article = reference_article()
+    tree = parse(site / ARTICLE_PAGE)
+    (headline,) = tree.css("h1")
+    assert urdu_words(headline.text(deep=True)) == urdu_words(article.title)
+    shown = [p.text(deep=True) for p in tree.css_first(".article-body").css("p")]
+    assert [urdu_words(p) for p in shown] == [urdu_words(p) for p in article.paragraphs]
 
 
 def test_article_is_split_into_paragraphs_at_sentence_ends(site: Path) -> None:

@@ -44,10 +44,11 @@ STAGE_METHODS = ("generate_context", "generate_output")
 
 
 def owner_of(receiver: Callable[..., Any]) -> str:
-    """The plugin a receiver belongs to: the top-level package of its module."""
+    """The plugin a receiver belongs to: ``khabarnama.<plugin>`` → ``<plugin>``."""
     func = getattr(receiver, "__func__", receiver)
     module = getattr(func, "__module__", None) or type(receiver).__module__
-    return module.split(".")[0]
+    parts = module.split(".")
+    return parts[1] if parts[0] == "khabarnama" and len(parts) > 1 else parts[0]
 
 
 def _timed_method(timer: Timer, key: str, method: Callable[..., Any], plugin: bool):

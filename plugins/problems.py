@@ -1,0 +1,79 @@
+"""How our plugins report problems under Pelican's ``--fatal warnings``.
+
+Pelican's logger raises ``RuntimeError`` after the first warning when run with
+``--fatal warnings``, and ``pelican.main`` logs any exception with its
+traceback. A contributor needs the list of problems, one line each, and
+nothing else. So a plugin never logs a problem that stops the build: it
+raises :class:`BuildError` with every problem it found, and the filter that
+:func:`install` puts on Pelican's logger prints exactly those lines. Problems
+that must not stop the build (a byte-order mark, CRLF line endings) go to
+:func:`advise`, which prints them as warnings through a logger that
+``--fatal warnings`` does not arm. A plugin that must finish its work before
+stopping (the font plugin leaves the output safe first) prints its problems
+with :func:`show` as it finds them and raises a :class:`BuildError` with only
+a summary at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import NoReturn
+
+__all__ = ["BuildError", "advise", "install", "show", "stop"]
+
+
+class BuildError(Exception):
+    """Every problem that stops the build, each a line naming the file and the fix."""
+
+    exitcode = 1
+
+    def __init__(self, problems: Iterable[object], summary: str = "") -> None:
+        self.problems = [str(p) for p in problems]
+        self.summary = summary
+        super().__init__("\n".join(self.lines))
+
+    @property
+    def lines(self) -> list[str]:
+        return [*self.problems, *([self.summary] if self.summary else [])]
+
+
+def stop(problems: Iterable[object], summary: str = "") -> NoReturn:
+    raise BuildError(problems, summary)
+
+
+class _OneLinePerProblem(logging.Filter):
+    """Print a BuildError as its lines: no class name, no traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, BuildError):
+            record.msg, record.args = "\n".join(error.lines), ()
+            record.exc_info = record.exc_text = None
+        return True
+
+
+_FILTER = _OneLinePerProblem()
+
+#: Not created by ``logging.getLogger``, so not Pelican's FatalLogger: a
+#: warning logged here is shown but never turned into an exception.
+_ADVICE = logging.Logger("khabarnama")
+_ADVICE.parent = logging.getLogger()
+
+
+def install() -> None:
+    """Put the filter on Pelican's logger (idempotent; each plugin's register calls it)."""
+    pelican_logger = logging.getLogger("pelican")
+    if _FILTER not in pelican_logger.filters:
+        pelican_logger.addFilter(_FILTER)
+
+
+def show(lines: Iterable[object], level: int = logging.WARNING) -> None:
+    """Print problems now, one line each, without Pelican turning them into exceptions."""
+    for line in lines:
+        _ADVICE.log(level, "%s", line)
+
+
+def advise(lines: Iterable[object]) -> None:
+    """Show problems that do not stop the build (``make check`` lists them too)."""
+    show(lines, logging.WARNING)
