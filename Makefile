@@ -88,6 +88,11 @@ article: $(VENV)/.site-installed ## New article from scaffold/: make article SLU
 entry: $(VENV)/.site-installed ## New glossary entry: make entry KIND=people SLUG=sergey-lavrov
 	$(PY) -m khabarnama.content_checks.scaffold entry "$(SLUG)" --kind "$(KIND)" --settings $(CONFFILE) --content $(INPUTDIR)
 
+.PHONY: font-refresh
+font-refresh: $(VENV)/.site-installed ## Derive the Urdu font subset again from today's text (rewrites theme/fontsubset-lock/)
+	rm -rf theme/fontsubset-lock
+	@$(MAKE) --no-print-directory html
+
 .PHONY: bench-quick
 bench-quick: $(VENV)/.dev-installed ## Scale benchmark at N = 100 and 1,000 only (~2 min); bench/results/scale-quick.*
 	@mkdir -p bench/results

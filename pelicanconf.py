@@ -1,5 +1,7 @@
 """Settings for a local build (`make html`, `make serve`, `make devserver`)."""
 
+import os
+
 AUTHOR = "خبرنامہ"
 SITENAME = "خبرنامہ"
 SITEURL = ""
@@ -88,6 +90,13 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# The locked Urdu font subset (plugins/fontsubset/sticky.py), committed so that
+# every build, a fresh clone's included, keeps the file readers have cached;
+# `make font-refresh` derives it again from today's text.
+FONTSUBSET_LOCK_PATH = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "theme", "fontsubset-lock"
+)
 
 # What one page may make a reader download (tests/reader/test_budget.py):
 # HTML, CSS and JavaScript gzip-compressed (level 6), fonts as shipped (WOFF2),

@@ -60,6 +60,9 @@ def build_site(
         "--log-handler",
         "plain",
     ]
+    # Fixture sites never read or write the site's committed font lock: each
+    # test's subset follows its own text (the lock: tests/fontsubset/*sticky*).
+    settings = {"FONTSUBSET_LOCK_PATH": False, **settings}
     if settings:
         # Pelican keeps only the last -e, so every override follows one flag.
         command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in settings.items())]

@@ -152,6 +152,14 @@ class SourceFont:
     def cmap(self) -> frozenset[int]:
         return frozenset(self.face.unicodes)
 
+    @cached_property
+    def glyph_names(self) -> list[str]:
+        """Names by glyph id: how the lock names what a subset keeps, for reviewers."""
+        import uharfbuzz as hb
+
+        font = hb.Font(self.face)
+        return [font.glyph_to_string(gid) for gid in range(self.face.glyph_count)]
+
 
 def read_source(path: Path, name: str) -> SourceFont:
     """Read the full font; missing and unreadable files become FontError."""

@@ -6,6 +6,7 @@ Everything a build needs is created inside ``run`` and dropped at its end, so
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import posixpath
@@ -26,7 +27,9 @@ from .fontfile import FontError, SourceFont, brotli_available, read_source
 from .report import Log, font_line, write_report
 from .separable import piece_separable
 from .settings import PLUGIN_VERSION, Config, FontSpec, load_config
-from .subset import Strategy, SubsetRequest, make_strategy
+from .sticky import Lock, LockedSubset
+from .subset import Strategy, SubsetRequest, SubsetResult, make_strategy
+from .supplement import Supplement, build_supplement, plan_rare, rare_pieces
 from .verify import Reference, Verdict, check, covered, prepare_reference, shaping_units
 from .wire import FontPlan, refers_to, wire
 
@@ -248,6 +251,23 @@ def _process(
     units = tuple(sorted(text.units | text.segments))
     pieces = tuple(sorted(text.pieces)) if separable else ()
     request = SubsetRequest(tuple(codepoints), units, separable, pieces)
+    lang = spec.lang[0]
+    # the sticky path: verify against the locked subset, serve rare words apart
+    lock = (
+        Lock(config.lock_path)
+        if config.lock_path and _sticky(config, strategy, separable)
+        else None
+    )
+    locked, entry["lock"] = lock.load(spec.source, source.sha256) if lock else (None, "off")
+    if locked is not None:
+        outcome = _verify_locked(
+            spec, config, collection, source, cache, locked, request, entry, declared, log
+        )
+        if isinstance(outcome, FontPlan):
+            return outcome
+        entry["lock"] = f"outgrown: {outcome}"
+        log.info("fontsubset: %s: the locked subset is re-derived: %s", spec.label, outcome)
+
     entry_id, key = Cache.keys(source.sha256, strategy.cache_material(request))
     cached, stale = cache.lookup(entry_id, key)
     if stale:
@@ -256,25 +276,15 @@ def _process(
             cache.root / entry_id,
             stale,
         )
-    lang = spec.lang[0]
 
     if cached is None:
         entry["cache"] = "rebuilt" if stale else "miss"
-        cmap = source.cmap  # decodes the font: FontError if it is not one
         result = strategy.subset(source, request)
         entry["subsetted"] = True
         entry["strategy"] = {"name": strategy.name, **result.stats}
-        fields = {
-            "source": spec.source,
-            "source_sha256": source.sha256,
-            "source_bytes": len(source.data),
-            "glyph_map": result.glyph_map,
-            "glyphs_total": result.glyphs_total,
-            "codepoints": result.codepoints,
-            "absent": sorted(set(codepoints) - cmap),
-            "claimed_blocks": _claimed_blocks(cmap),
-        }
-        cached = Entry(cache.root / entry_id, key, result.woff2, fields)
+        cached = Entry(
+            cache.root / entry_id, key, result.woff2, _fields(spec, source, result, codepoints)
+        )
         fresh = True
     else:
         entry["cache"] = "hit"
@@ -317,6 +327,24 @@ def _process(
             "store": known_state,
             **verdict.counts,
         }
+        if lock is not None:
+            try:
+                lock.save(
+                    spec.source,
+                    source.sha256,
+                    LockedSubset(
+                        cached.woff2, cached.manifest["glyph_map"], cached.manifest["codepoints"]
+                    ),
+                    source.glyph_names,
+                )
+                entry["lock"] = "written"
+                log.info(
+                    "fontsubset: %s: locked the subset in %s (commit it)",
+                    spec.label,
+                    config.lock_path,
+                )
+            except OSError as exc:
+                log.warning("fontsubset: cannot write the lock %s (%s)", config.lock_path, exc)
     if fresh:
         try:
             cached = cache.store(
@@ -336,8 +364,38 @@ def _process(
             cache.record_units(source.sha256, cached.woff2, verdict.verified)
         except OSError:
             pass
-    manifest = cached.manifest
+    return _finish(spec, entry, cached.manifest, cached.woff2, source, declared, text, log)
 
+
+def _fields(
+    spec: FontSpec, source: SourceFont, result: SubsetResult, codepoints: list[int]
+) -> dict[str, Any]:
+    """What the cache and the report keep about a subset of ``source``."""
+    cmap = source.cmap  # decodes the font: FontError if it is not one
+    return {
+        "source": spec.source,
+        "source_sha256": source.sha256,
+        "source_bytes": len(source.data),
+        "glyph_map": result.glyph_map,
+        "glyphs_total": result.glyphs_total,
+        "codepoints": result.codepoints,
+        "absent": sorted(set(codepoints) - cmap),
+        "claimed_blocks": _claimed_blocks(cmap),
+    }
+
+
+def _finish(
+    spec: FontSpec,
+    entry: dict[str, Any],
+    manifest: dict[str, Any],
+    woff2: bytes,
+    source: SourceFont,
+    declared: list[tuple[int, int]] | None,
+    text: FontText,
+    log: Log,
+) -> FontPlan:
+    """Report characters the font lacks and the subset's figures; the plan to wire."""
+    absent = set(manifest["absent"])
     claimed = declared if declared is not None else [tuple(r) for r in manifest["claimed_blocks"]]
     missing = sorted(cp for cp in absent if css.in_ranges(cp, claimed))
     for cp in missing:
@@ -359,14 +417,102 @@ def _process(
     range_cps = [cp for cp in kept if declared is None or css.in_ranges(cp, declared)]
     entry.update(
         source_bytes=len(source.data),
-        subset_bytes=len(cached.woff2),
+        subset_bytes=len(woff2),
         glyphs_kept=len(manifest["glyph_map"]),
         glyphs_total=manifest["glyphs_total"],
         codepoints=len(kept),
     )
     if not range_cps:
         return FontPlan(spec, "unused", reason="the font has none of the characters pages use")
-    return FontPlan(spec, "subset", woff2=cached.woff2, range_codepoints=range_cps)
+    return FontPlan(spec, "subset", woff2=woff2, range_codepoints=range_cps)
+
+
+def _sticky(config: Config, strategy: Strategy, separable: bool) -> bool:
+    """Only a verified shaping subset of a piece-separable font can stay put:
+    supplements rely on pieces shaping alone as they do in the run."""
+    return (
+        config.lock_path is not None and strategy.name == "shaping" and config.verify and separable
+    )
+
+
+def _verify_locked(
+    spec: FontSpec,
+    config: Config,
+    collection: Collection,
+    source: SourceFont,
+    cache: Cache,
+    locked: LockedSubset,
+    request: SubsetRequest,
+    entry: dict[str, Any],
+    declared: list[tuple[int, int]] | None,
+    log: Log,
+) -> FontPlan | str:
+    """The plan with the locked subset and supplements, or why the lock must grow."""
+    text = collection.fonts[spec.index]
+    cmap = source.cmap
+    lang = spec.lang[0]
+    manifest = {
+        "glyph_map": locked.glyph_map,
+        "codepoints": locked.codepoints,
+        "glyphs_total": source.face.glyph_count,
+        "absent": sorted(set(request.codepoints) - cmap),
+        "claimed_blocks": _claimed_blocks(cmap),
+    }
+    wanted = sorted(set(request.codepoints) & cmap)
+    checked = shaping_units(request.units, wanted, lang, request.pieces)
+    reference = prepare_reference(source, checked, request.units)
+    main = Entry(cache.root, "locked", locked.woff2, manifest)
+    verdict, known_state = _verify(reference, main, source, cache, wanted)
+    entry.update(
+        cache="locked", verify="cached" if not verdict.counts.get("texts_shaped") else "ran"
+    )
+    entry["verification"] = {"ots": verdict.ots, "store": known_state, **verdict.counts}
+    if verdict.broken:
+        return "; ".join(verdict.problems[:3])
+    if verdict.counts.get("texts_shaped"):
+        with contextlib.suppress(OSError):  # a cache, not the build
+            cache.record_units(source.sha256, locked.woff2, verdict.verified)
+    supplements: list[Supplement] = []
+    pages: dict[str, set[tuple[str, str]]] = {}
+    if not verdict.ok:
+        rare, unexplained = rare_pieces(verdict.differing, verdict.missing, request.pieces)
+        if unexplained:
+            return f"{unexplained[0].text[:40]!r} shapes apart from its pieces"
+        found = plan_rare(
+            config.output_path, collection.pages, config.fonts, spec.index, rare, verdict.missing
+        )
+        if found.unwrappable:
+            return found.unwrappable
+        for owner, owned in sorted(found.owners.items()):
+            supplements.append(_supplement(source, cache, owner, owned))
+        pages = found.pages
+    entry["supplements"] = {
+        "files": len(supplements),
+        "pages": len(pages),
+        "pieces": sum(len(s.pieces) for s in supplements),
+        "bytes": sum(len(s.woff2) for s in supplements),
+    }
+    plan = _finish(spec, entry, manifest, locked.woff2, source, declared, text, log)
+    plan.supplements = supplements
+    plan.wrapped_pages = pages
+    if declared:
+        plan.supplement_range = ", ".join(
+            f"U+{lo:04X}" if lo == hi else f"U+{lo:04X}-{hi:04X}" for lo, hi in declared
+        )
+    return plan
+
+
+def _supplement(source: SourceFont, cache: Cache, owner: str, owned: list[TextUnit]) -> Supplement:
+    """The owner's supplement from the cache, else made and proven now."""
+    material = {"supplement": sorted((u.lang, u.text) for u in owned)}
+    entry_id, key = Cache.keys(source.sha256, material)
+    found, _stale = cache.lookup(entry_id, key)
+    if found is not None:
+        return Supplement(owner, tuple(sorted(owned)), found.woff2, found.manifest["glyph_map"])
+    made = build_supplement(source, owner, owned)
+    with contextlib.suppress(OSError):
+        cache.store(entry_id, key, made.woff2, {"glyph_map": made.glyph_map})
+    return made
 
 
 def _verify(

@@ -16,7 +16,7 @@ from typing import Any
 from ..settings import PluginSettings, Setting
 
 #: Bumped whenever the output for the same inputs may change; part of the cache key.
-PLUGIN_VERSION = "1.1.0"
+PLUGIN_VERSION = "1.2.0"
 
 PREFIX = "FONTSUBSET_"
 
@@ -74,6 +74,14 @@ SETTINGS = PluginSettings(
         ),
         "FONTSUBSET_CACHE_PATH": Setting(None, "cache folder (None: CACHE_PATH/fontsubset)"),
         "FONTSUBSET_REPORT_PATH": Setting(None, "the JSON report (None: in the cache folder)"),
+        "FONTSUBSET_LOCK_PATH": Setting(
+            None,
+            "folder of the locked main subsets, to commit (None: in the cache folder; False: "
+            "no lock, the subset follows the text on every build); builds verify against the "
+            "lock and serve text it cannot shape from supplements",
+            "None, False or a folder",
+            lambda v: v is None or v is False or (isinstance(v, str) and bool(v)),
+        ),
     },
 )
 DEFAULTS = SETTINGS.defaults
@@ -119,6 +127,7 @@ class Config:
     subsetter: str
     cache_path: Path
     report_path: Path
+    lock_path: Path | None
 
 
 @dataclass
@@ -138,6 +147,8 @@ def fill_defaults(settings: MutableMapping[str, Any]) -> None:
     if settings.get("FONTSUBSET_CACHE_PATH") is None:
         base = settings.get("CACHE_PATH") or "cache"
         settings["FONTSUBSET_CACHE_PATH"] = os.path.join(base, "fontsubset")
+    if settings.get("FONTSUBSET_LOCK_PATH") is None:
+        settings["FONTSUBSET_LOCK_PATH"] = os.path.join(settings["FONTSUBSET_CACHE_PATH"], "lock")
     if settings.get("FONTSUBSET_REPORT_PATH") is None:
         settings["FONTSUBSET_REPORT_PATH"] = os.path.join(
             settings["FONTSUBSET_CACHE_PATH"], "report.json"
@@ -254,6 +265,9 @@ def load_config(settings: MutableMapping[str, Any]) -> tuple[Config, Problems]:
             subsetter=subsetter,
             cache_path=cache_path,
             report_path=report_path,
+            lock_path=Path(lock)
+            if isinstance(lock := settings["FONTSUBSET_LOCK_PATH"], str)
+            else None,
         ),
         problems,
     )

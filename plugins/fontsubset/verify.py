@@ -47,6 +47,10 @@ class Verdict:
     differing: list[TextUnit] = field(default_factory=list)
     #: keys (``unit_key``) of the units that shape exactly like the full font
     verified: set[bytes] = field(default_factory=set)
+    #: collected code points the subset lacks (the full font has them)
+    missing: list[int] = field(default_factory=list)
+    #: problems text cannot explain (OTS, glyph map, lost features): the subset is broken
+    broken: bool = False
     ots: str = ""
     seconds: float = 0.0
 
@@ -54,8 +58,9 @@ class Verdict:
     def ok(self) -> bool:
         return not self.problems
 
-    def add(self, problem: str) -> None:
+    def add(self, problem: str, broken: bool = True) -> None:
         self.problems.append(problem)
+        self.broken = self.broken or broken
 
 
 class _Shaper:
@@ -320,8 +325,11 @@ def check(
 
     sub_cmap = set(sub.face.unicodes)
     wanted = set(wanted)
-    for cp in sorted(wanted - sub_cmap)[:MAX_REPORTED]:
-        verdict.add(f"U+{cp:04X} is in the collected text and the full font but not the subset")
+    verdict.missing = sorted(wanted - sub_cmap)
+    for cp in verdict.missing[:MAX_REPORTED]:
+        verdict.add(
+            f"U+{cp:04X} is in the collected text and the full font but not the subset", False
+        )
     for cp in sorted(sub_cmap):
         a, b = sub.font.get_nominal_glyph(cp), full.font.get_nominal_glyph(cp)
         if b is None or sub.name(a) != full.name(b):
@@ -347,9 +355,9 @@ def check(
         unit = units[i]
         verdict.differing.append(unit)
         if n < MAX_REPORTED:
-            verdict.add(f"shaping differs for {unit.text[:40]!r} (lang {unit.lang})")
+            verdict.add(f"shaping differs for {unit.text[:40]!r} (lang {unit.lang})", False)
     if len(failed) > MAX_REPORTED:
-        verdict.add(f"... and {len(failed) - MAX_REPORTED} more texts shape differently")
+        verdict.add(f"... and {len(failed) - MAX_REPORTED} more texts shape differently", False)
     # units verified earlier stay recorded (an edit that is undone costs nothing)
     verdict.verified = set(known) | {k for i, k in enumerate(keys) if i not in failed}
     if separable:

@@ -21,6 +21,7 @@ from . import css
 from .collect import Collection
 from .report import Log
 from .settings import FontSpec
+from .supplement import Supplement, style_block, supplement_filename, wrap_page
 
 TEXT_SUFFIXES = frozenset(
     {
@@ -55,6 +56,12 @@ class FontPlan:
     reason: str = ""
     filename: str = ""
     pages: list[str] = field(default_factory=list)
+    #: fonts for the words the (locked) subset cannot shape, one per owner page
+    supplements: list[Supplement] = field(default_factory=list)
+    #: page → the rare pieces (lang, text) it wraps in supplement spans
+    wrapped_pages: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    #: the unicode-range the theme declares for the face (None: none declared)
+    supplement_range: str | None = None
 
     def fail(self, reason: str) -> None:
         self.status = "failed"
@@ -69,7 +76,7 @@ def subset_filename(source: str, woff2: bytes) -> str:
 
 def _stale_pattern(source: str) -> re.Pattern[str]:
     stem = posixpath.basename(source).rsplit(".", 1)[0]
-    return re.compile(re.escape(stem) + r"\.[0-9a-f]{8}\.woff2")
+    return re.compile(re.escape(stem) + r"\.x?[0-9a-f]{8}\.woff2")
 
 
 def _resolve(url: str, base_dir: str) -> str | None:
@@ -176,6 +183,9 @@ def wire(output: Path, plans: list[FontPlan], collection: Collection, log: Log) 
 
     _rewrite_stylesheets(output, plans, sheets, faces)
     _rewrite_pages(output, plans, collection.pages)
+    for plan in plans:
+        if plan.status == "subset" and plan.supplements:
+            _wire_supplements(output, plan)
 
     for plan in plans:
         source = output / plan.spec.source
@@ -276,6 +286,34 @@ def _rewrite_pages(output: Path, plans: list[FontPlan], pages: list[str]) -> Non
                 text = text[:insert_at] + block + text[insert_at:]
         if text != original:
             path.write_text(text, encoding="utf-8", errors="surrogateescape")
+
+
+def _wire_supplements(output: Path, plan: FontPlan) -> None:
+    """Write the supplements and wrap each page's rare pieces in their spans."""
+    folder = posixpath.dirname(plan.spec.source)
+    names: dict[str, str] = {}
+    css_class: dict[tuple[str, str], Supplement] = {}
+    for supplement in plan.supplements:
+        names[supplement.key] = supplement_filename(plan.spec.source, supplement.woff2)
+        (output / folder / names[supplement.key]).write_bytes(supplement.woff2)
+        for piece in supplement.pieces:
+            css_class[piece.lang, piece.text] = supplement
+    for page, rare in sorted(plan.wrapped_pages.items()):
+        path = output / page
+        used = {css_class[key] for key in rare}
+        page_dir = posixpath.dirname(page) or "."
+        hrefs = {
+            s.key: posixpath.relpath(posixpath.join(folder, names[s.key]), page_dir) for s in used
+        }
+        mapping = {key: css_class[key].css_class for key in rare}
+        original = path.read_text(encoding="utf-8", errors="surrogateescape")
+        wrapped, _counts = wrap_page(
+            original,
+            plan.spec.lang,
+            mapping,
+            style_block(plan.spec.family, used, hrefs, plan.supplement_range),
+        )
+        path.write_text(wrapped, encoding="utf-8", errors="surrogateescape")
 
 
 def _check_references(output: Path, plans: list[FontPlan], log: Log) -> None:

@@ -100,8 +100,11 @@ def write_site(
 
 
 @pytest.fixture
-def make_site(tmp_path: Path) -> SiteFactory:
+def make_site(tmp_path: Path, request: pytest.FixtureRequest) -> SiteFactory:
+    """A module may set ``FONTSUBSET_SETTINGS``: defaults for every site it makes."""
+    defaults = getattr(request.module, "FONTSUBSET_SETTINGS", {})
+
     def factory(pages: dict[str, str], **kwargs: object) -> dict:
-        return write_site(tmp_path, pages, **kwargs)
+        return write_site(tmp_path, pages, **{**defaults, **kwargs})
 
     return factory

@@ -15,6 +15,10 @@ from khabarnama.fontsubset.verify import RUN_SAMPLE, unit_key
 
 PAGES = {"index.html": article_page()}
 
+#: These tests exercise deriving a subset and its caches; with a lock (the
+#: default) a second build verifies against it instead: test_fontsubset_sticky.py.
+FONTSUBSET_SETTINGS = {"FONTSUBSET_LOCK_PATH": False}
+
 
 def _entry_dir(settings: dict) -> Path:
     (manifest,) = Path(settings["CACHE_PATH"], "fontsubset").glob("*/manifest.json")

@@ -97,7 +97,7 @@ def test_pelican_build_ships_the_subset(tmp_path: Path) -> None:
     again = _pelican(root)
     assert again.returncode == 0, again.stdout + again.stderr
     report = json.loads((root / "cache/fontsubset/report.json").read_text())
-    assert report["subset_runs"] == 0 and report["fonts"][0]["cache"] == "hit"
+    assert report["subset_runs"] == 0 and report["fonts"][0]["cache"] == "locked"
 
 
 @pytest.mark.timeout(300)
