@@ -1,43 +1,97 @@
 """Generate a seeded Urdu news corpus: N articles and M = N / 5 glossary entries.
 
-Articles are assembled from the real sentences of
-``../shared/corpus/lavrov-pakistan-visit-2021.ur.txt`` and of the site's own
-articles (split at the Urdu full stop ۔), with mentions of the generated
-glossary entries woven in at news-like density: a few distinct entries per
-article, the first mention by the full name, later ones often by an alias.
-Entries carry synthetic but plausible Urdu names built from real Urdu given
-names, family names, places and project types, and are unique after the
-glossary's folding (``plugins/glossary/normalize.py``), also against the
-site's real entries, which are copied in so that the real names in the real
-sentences are linked too.
+Two modes (``--corpus``):
 
-Everything is a function of (n, seed): the same arguments write the same
-bytes. Nothing written produces a Pelican warning (builds run with
-``--fatal warnings``).
+* ``realistic`` (the default): articles made of real sentences, none used
+  twice, so the site's vocabulary grows with N as a real news site's does
+  (issue 13). The sentences are those of the IL-NER Urdu corpus,
+  ``../shared/corpus/il-ner-urdu/sentences.txt`` (9,814 sentences, one per
+  line): cut in file order into runs of 10-14 consecutive sentences, one run
+  per article, the runs in a seeded order. Headline: the first clause of the
+  first sentence; summary: the first sentence. Past the last run, articles
+  are generated text whose vocabulary keeps growing: every word either
+  repeats one already written (chance proportional to its count so far), is
+  drawn from ``wordfreq``'s Urdu frequency list (Zipf-distributed real
+  frequencies), or, with the chance ``DISCOUNT x distinct / words`` of a
+  Pitman-Yor process fitted to the real sentences (Heaps exponent about
+  0.5), is a word not written yet: the next unused word of that list, or a
+  new name-like word from a character-trigram model of the words known. When
+  the IL-NER folder is absent (a checkout without ../shared, as in tests/),
+  the real sentences are those of the site's first article in content/.
+* ``recombined``: the earlier corpus, kept for comparison: sentences of
+  ``../shared/corpus/lavrov-pakistan-visit-2021.ur.txt`` and of the site's
+  own articles (split at the Urdu full stop ۔) drawn again and again, so the
+  vocabulary stops growing after a few articles.
 
-    python -m bench.scale.corpus OUT_DIR -n 1000 [--seed 8]
+In both, mentions of the generated glossary entries are woven in at
+news-like density: a few distinct entries per article, the first mention by
+the full name, later ones often by an alias. Entries carry synthetic but
+plausible Urdu names built from real Urdu given names, family names, places
+and project types, and are unique after the glossary's folding
+(``plugins/glossary/normalize.py``), also against the site's real entries,
+which are copied in; in the realistic mode about one article in three also
+mentions one of those real entries (the recombined mode's real sentences
+name them already).
+
+Attribution (realistic mode): the IL-NER sentences are from the IL-NER
+dataset, Urdu part (github.com/SankalpBahad/IL-NER), developed by IIIT
+Hyderabad, CDAC Noida and IIIT Bhubaneshwar under the Bhashini project,
+licensed CC BY 4.0; Bahad et al. 2024, "Fine-tuning Pre-trained Named Entity
+Recognition Models For Indian Languages", arXiv:2405.04829. Arabic letters
+ك ي ى ه are written as the Urdu ک ی ہ (the content checks would warn);
+repeated lines, and lines with a character the checks flag, are dropped.
+Every generated content folder carries this in ``NOTICE.txt`` (Pelican does
+not read .txt files). The word list is wordfreq's (Apache 2.0 code; data
+CC BY-SA 4.0, see its README).
+
+Everything is a function of (n, seed, mode) and the source files: the same
+arguments write the same bytes. Nothing written produces a Pelican warning
+(builds run with ``--fatal warnings``).
+
+    python -m bench.scale.corpus OUT_DIR -n 1000 [--seed 8] [--corpus recombined]
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import bisect
 import datetime as dt
 import random
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+from khabarnama.content_checks import text as checks_text
+from khabarnama.content_checks.checker import DEFAULT_FONT
 from khabarnama.glossary.normalize import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
+ILNER_SENTENCES = CORPUS_DIR / "il-ner-urdu" / "sentences.txt"
 SITE_CONTENT = ROOT / "content"
 DEFAULT_SEED = 8
+MODES = ("realistic", "recombined")
+DEFAULT_MODE = "realistic"
 
 
-__all__ = ["DEFAULT_SEED", "Corpus", "Entry", "generate", "main", "tag_names"]
+__all__ = [
+    "DEFAULT_MODE",
+    "DEFAULT_SEED",
+    "MODES",
+    "Corpus",
+    "Entry",
+    "GrowingText",
+    "articles",
+    "generate",
+    "main",
+    "real_sentences",
+    "tag_names",
+    "words",
+]
 
 # -- name parts: (Urdu, Latin) ----------------------------------------------
 
@@ -181,7 +235,8 @@ class Corpus:
     entries: list[Path]
     mentions: int  # mentions of generated entries written into article bodies
     linked: int  # distinct (article, generated entry) pairs: links expected with "first"
-    sentences: list[str]
+    sentences: list[str]  # real sentences, without the final ۔
+    mode: str = DEFAULT_MODE
 
 
 # -- sources ----------------------------------------------------------------
@@ -235,6 +290,265 @@ def real_names() -> set[str]:
     return names
 
 
+# -- realistic mode: real sentences, then text whose vocabulary keeps growing --
+
+NOTICE = """Text of the generated articles (bench/scale/corpus.py, realistic mode)
+
+Sentences: the IL-NER dataset, Urdu part (github.com/SankalpBahad/IL-NER),
+developed by IIIT Hyderabad, CDAC Noida and IIIT Bhubaneshwar under the
+Bhashini project. Licence: Creative Commons Attribution 4.0 (CC BY 4.0).
+Cite: Bahad et al. 2024, "Fine-tuning Pre-trained Named Entity Recognition
+Models For Indian Languages", arXiv:2405.04829. Changed: entity tags dropped,
+tokens rejoined with Urdu spacing; Arabic letters written as the Urdu ones;
+repeated lines dropped; the sentences regrouped into articles, with
+synthetic headlines, glossary mentions and generated text.
+
+Word frequencies: wordfreq (github.com/rspeer/wordfreq), data under
+Creative Commons Attribution-ShareAlike 4.0.
+"""
+
+ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+ARABIC_VARIANTS = str.maketrans({c: fold(c) for c in "\u0643\u064a\u0649\u0647"})  # ك ي ى ه
+# Urdu letters and marks a word may be made of (no Latin, digits or punctuation).
+URDU_WORD = re.compile(r"[\u0621-\u065f\u0670-\u06d3\u06d5\u200c]+")
+HAS_LETTER = re.compile(r"[^\W\d_]")
+PUNCTUATION = "۔،؛؟?!.,:;()[]{}\"'‘’“”•·-–—/\\|÷*"
+PER_ARTICLE = (10, 14)  # sentences per article
+PARAGRAPH = (1, 4)  # sentences per paragraph
+DISCOUNT = 0.5  # Pitman-Yor discount: distinct words grow about as words ** DISCOUNT
+WORDFREQ_SHARE = 0.5  # of repeated words, the share drawn from wordfreq rather than the text
+WORDFREQ_TOP = 50_000  # wordfreq's Urdu list has about 23,000 words
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``: whitespace-separated, outer punctuation stripped,
+    only those with a letter (numbers are not words)."""
+    stripped = (token.strip(PUNCTUATION) for token in text.split())
+    return [w for w in stripped if w and HAS_LETTER.search(w)]
+
+
+@lru_cache(maxsize=1)
+def flagged() -> re.Pattern[str]:
+    """The characters the content checks warn about (bidi controls, Arabic letters,
+    characters the site's Urdu font lacks): text with one would fail the build."""
+    return checks_text.suspects(checks_text.load_cmap(ROOT / "theme" / DEFAULT_FONT))
+
+
+def clean_sentence(line: str) -> str | None:
+    """A real line as an article may carry it: whitespace collapsed, Urdu letters for
+    Arabic ones; None for a line without Arabic-script letters or with a character
+    the content checks would warn about."""
+    line = re.sub(r"\s+", " ", line).strip().translate(ARABIC_VARIANTS)
+    return line if ARABIC_LETTER.search(line) and not flagged().search(line) else None
+
+
+def first_article_sentences() -> list[str]:
+    """Fallback source: the sentences of the site's first article, with their ۔."""
+    first = sorted((SITE_CONTENT / "articles").rglob("*.md"))[0]
+    return [s + SENTENCE_END for s in split_sentences(_body(first.read_text(encoding="utf-8")))]
+
+
+def real_sentences(source: Path | None = None) -> list[str]:
+    """Real sentences in file order, each once: ``source`` (one sentence a line;
+    default the IL-NER file), or the first article's when that file is absent."""
+    path = ILNER_SENTENCES if source is None else source
+    lines = (
+        path.read_text(encoding="utf-8").splitlines()
+        if path.is_file()
+        else first_article_sentences()
+    )
+    seen: dict[str, None] = {}
+    for line in lines:
+        sentence = clean_sentence(line)
+        if sentence:
+            seen.setdefault(sentence, None)
+    return list(seen)
+
+
+def real_entries() -> list[Entry]:
+    """The site's real glossary entries (copied into every corpus), for mentions."""
+    out = []
+    for path in sorted((SITE_CONTENT / "glossary").rglob("*.md")):
+        head: dict[str, str] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                break
+            key, _, value = line.partition(":")
+            head[key.strip().lower()] = value.strip()
+        if "urdu" not in head:
+            continue
+        aliases = [a.strip() for a in re.split(r"[,،]", head.get("aliases", "")) if a.strip()]
+        kind = path.parent.name
+        entry = Entry(kind, path.stem, head.get("title", path.stem), head["urdu"], aliases, "")
+        entry.mentions = [entry.urdu, *aliases]
+        out.append(entry)
+    return out
+
+
+def wordfreq_list() -> tuple[list[str], list[float]]:
+    """wordfreq's Urdu words (Urdu letters only, Arabic ones made Urdu, none the
+    content checks would warn about) and their cumulative frequencies, most
+    frequent first."""
+    try:
+        import wordfreq
+    except ImportError as exc:  # pragma: no cover - requirements-dev.txt pins it
+        raise SystemExit(
+            "the realistic corpus needs wordfreq: pip install -r requirements-dev.txt"
+        ) from exc
+    freq = wordfreq.get_frequency_dict("ur")
+    merged: dict[str, float] = {}
+    for word in wordfreq.top_n_list("ur", WORDFREQ_TOP):
+        urdu = word.translate(ARABIC_VARIANTS)
+        if URDU_WORD.fullmatch(urdu) and not flagged().search(urdu):
+            merged[urdu] = merged.get(urdu, 0.0) + freq.get(word, 0.0)
+    cumulative, total = [], 0.0
+    for value in merged.values():
+        total += value
+        cumulative.append(total)
+    return list(merged), cumulative
+
+
+class GrowingText:
+    """Sentences past the real ones, with a vocabulary that keeps growing.
+
+    Starts from the real sentences' words (the text so far). Each new word is,
+    with chance ``DISCOUNT * distinct / written`` (a Pitman-Yor process with
+    no concentration: distinct words grow about as words ** DISCOUNT, as in
+    the real sentences), a word not written yet: in turn the most frequent
+    unused word of wordfreq's list and a new word from a character-trigram
+    model of all the words known (new names, mostly, as in real news).
+    Otherwise it repeats a word: from wordfreq's Zipf-distributed frequencies
+    (``WORDFREQ_SHARE``) or from the text so far (chance proportional to the
+    count, which keeps the text Zipfian).
+    """
+
+    def __init__(self, sentences: list[str], rng: random.Random) -> None:
+        self.rng = rng
+        self.lengths = [n for n in (len(words(s)) for s in sentences) if 4 <= n <= 40] or [12]
+        self.tokens = [w for s in sentences for w in words(s)]
+        self.seen = dict.fromkeys(self.tokens)
+        commas = sum(s.count("،") for s in sentences)
+        self.comma = commas / max(len(self.tokens), 1)
+        self.wf_words, self.wf_cumulative = wordfreq_list()
+        self.unused = iter(self.wf_words)
+        self.trigrams = self._model([*self.seen, *self.wf_words])
+        self.turn = 0
+
+    @staticmethod
+    def _model(vocabulary: list[str]) -> dict[str, tuple[list[str], list[int]]]:
+        counts: dict[str, dict[str, int]] = {}
+        for word in vocabulary:
+            if not URDU_WORD.fullmatch(word) or len(word) < 2:
+                continue
+            padded = "^^" + word + "$"
+            for i in range(len(padded) - 2):
+                nxt = counts.setdefault(padded[i : i + 2], {})
+                nxt[padded[i + 2]] = nxt.get(padded[i + 2], 0) + 1
+        model = {}
+        for context, nxt in counts.items():
+            total, cumulative = 0, []
+            for count in nxt.values():
+                total += count
+                cumulative.append(total)
+            model[context] = (list(nxt), cumulative)
+        return model
+
+    def _invented(self) -> str:
+        rng = self.rng
+        for _ in range(1000):
+            context, out = "^^", []
+            while len(out) <= 14:
+                chars, cumulative = self.trigrams[context]
+                char = chars[bisect.bisect_right(cumulative, rng.random() * cumulative[-1])]
+                if char == "$":
+                    break
+                out.append(char)
+                context = context[1] + char
+            word = "".join(out)
+            if 3 <= len(word) <= 14 and word not in self.seen:
+                return word
+        raise RuntimeError("the trigram model makes no new words")
+
+    def _new_word(self) -> str:
+        self.turn += 1
+        if self.turn % 2:
+            for word in self.unused:
+                if word not in self.seen:
+                    return word
+        return self._invented()
+
+    def sentence(self) -> str:
+        """A sentence of a real sentence's length; commas at the real rate."""
+        rng, tokens, seen, comma = self.rng, self.tokens, self.seen, self.comma
+        rand, wf_words, wf_cumulative = rng.random, self.wf_words, self.wf_cumulative
+        wf_total, bisect_right = wf_cumulative[-1], bisect.bisect_right
+        out = []
+        for _ in range(rng.choice(self.lengths)):
+            if rand() * len(tokens) < DISCOUNT * len(seen):
+                word = self._new_word()
+            elif rand() < WORDFREQ_SHARE:
+                word = wf_words[bisect_right(wf_cumulative, rand() * wf_total)]
+            else:
+                word = tokens[int(rand() * len(tokens))]
+            tokens.append(word)
+            if word not in seen:
+                seen[word] = None
+            out.append(word + "،" if rand() < comma else word)
+        return " ".join(out).removesuffix("،") + SENTENCE_END
+
+
+class RealisticText:
+    """Each article's sentences: a run of real ones while they last, then generated."""
+
+    def __init__(self, sentences: list[str], rng: random.Random) -> None:
+        self.sentences, self.rng = sentences, rng
+        runs, k = [], 0
+        while k < len(sentences):
+            size = rng.randint(*PER_ARTICLE)
+            runs.append(sentences[k : k + size])
+            k += size
+        rng.shuffle(runs)
+        self.runs = iter(runs)
+        self.growing: GrowingText | None = None
+
+    def article(self) -> list[str]:
+        run = next(self.runs, None)
+        if run is not None:
+            return list(run)
+        if self.growing is None:  # built only when the real sentences run out
+            self.growing = GrowingText(self.sentences, self.rng)
+        return [self.growing.sentence() for _ in range(self.rng.randint(*PER_ARTICLE))]
+
+
+def headline(sentences: list[str], rng: random.Random) -> str:
+    """The first clause (at most 6-10 words) of the first sentence with Urdu letters."""
+    for sentence in sentences:
+        clause = re.split(r"[،؛:؟?!۔]", sentence)[0].strip()
+        cut = " ".join(clause.split()[: rng.randint(6, 10)]).strip(PUNCTUATION + " ")
+        if ARABIC_LETTER.search(cut):
+            return cut
+    return rng.choice(TOPICS)
+
+
+def name_ngrams(sentences: list[str]) -> set[str]:
+    """Folded runs of 2-5 words of the real sentences that begin like a generated
+    name, so that no generated name already occurs in the text (it would be
+    linked where it is not mentioned)."""
+    starts = {
+        fold(w)
+        for group in (MALE_GIVEN, FEMALE_GIVEN, HONORIFICS, PLACES)
+        for urdu, _ in group
+        for w in urdu.split()[:1]
+    }
+    found: set[str] = set()
+    for sentence in sentences:
+        folded = fold(" ".join(words(sentence))).split()
+        for i, word in enumerate(folded):
+            if word in starts:
+                found.update(" ".join(folded[i:j]) for j in range(i + 2, i + 6))
+    return found
+
+
 # -- entries ----------------------------------------------------------------
 
 
@@ -242,15 +556,16 @@ def _slugify(latin: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", latin.lower()).strip("-")
 
 
-def make_entries(m: int, rng: random.Random) -> list[Entry]:
-    """M entries, about one in five a project, every name unique after folding."""
+def make_entries(m: int, rng: random.Random, avoid: set[str] | None = None) -> list[Entry]:
+    """M entries, about one in five a project, every name unique after folding
+    and none of them in ``avoid`` (folded names already in the text)."""
     claimed = real_names()
     slugs: set[str] = set()
     entries: list[Entry] = []
 
     def claim(name: str) -> bool:
         key = fold(name)
-        if key in claimed:
+        if key in claimed or (avoid and key in avoid):
             return False
         claimed.add(key)
         return True
@@ -377,34 +692,134 @@ def make_article(
     return slug, text, mentions, len(featured)
 
 
-def generate(dest: Path, n: int, seed: int = DEFAULT_SEED, m: int | None = None) -> Corpus:
-    """Write ``dest/articles/*.md`` and ``dest/glossary/<kind>/*.md`` (dest is replaced)."""
+def make_realistic_article(
+    i: int,
+    n: int,
+    rng: random.Random,
+    text: RealisticText,
+    entries: list[Entry],
+    known: list[Entry],
+    tags: list[str],
+) -> tuple[str, str, int, int]:
+    """(slug, Markdown, mentions of generated entries, distinct generated entries) of
+    article ``i``: its own sentences (real ones, none used twice, then generated),
+    with mentions of generated entries and, in one article of three, a real one."""
+    start = dt.datetime(2012, 1, 1, 8, 0)
+    span_minutes = 13 * 365 * 24 * 60
+    date = start + dt.timedelta(minutes=span_minutes * i // max(n, 1) + rng.randrange(0, 600))
+    slug = f"khabar-{date:%Y}-{i + 1:05d}"
+
+    body = text.article()
+    title, summary = headline(body, rng), " ".join(body[0].split()[:40])
+    featured = rng.sample(entries, k=min(len(entries), rng.randint(2, 5))) if entries else []
+    real = [rng.choice(known)] if known and rng.random() < 1 / 3 else []
+    mentions = 0
+    for generated, entry in [(True, e) for e in featured] + [(False, e) for e in real]:
+        repeats = [entry.urdu] + [rng.choice(entry.mentions) for _ in range(rng.randint(0, 2))]
+        slots = sorted(rng.sample(range(len(body) + 1), k=len(repeats)))
+        frames = PERSON_FRAMES if entry.kind == "people" else PROJECT_FRAMES
+        frames = [f for f in frames if "{s}" not in f]  # no real sentence used twice
+        for offset, (slot, name) in enumerate(zip(slots, repeats, strict=True)):
+            body.insert(slot + offset, rng.choice(frames).format(n=name) + SENTENCE_END)
+            mentions += generated
+    paragraphs, k = [], 0
+    while k < len(body):
+        size = rng.randint(*PARAGRAPH)
+        paragraphs.append(" ".join(body[k : k + size]))
+        k += size
+    chosen = rng.sample(tags, k=rng.randint(1, min(3, len(tags))))
+    front = [
+        f"Title: {title}",
+        f"Slug: {slug}",
+        f"Date: {date:%Y-%m-%d %H:%M}",
+        "Lang: ur",
+        f"Tags: {', '.join(chosen)}",
+        f"Summary: {summary}",
+    ]
+    markdown = "\n".join(front) + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    return slug, markdown, mentions, len(featured)
+
+
+@dataclass
+class Plan:
+    """What :func:`articles` makes: the entries, then the articles one by one."""
+
+    entries: list[Entry]
+    sentences: list[str]  # real sentences, without the final ۔
+    articles: Iterator[tuple[str, str, int, int]]  # (slug, Markdown, mentions, linked)
+
+
+def articles(
+    n: int,
+    seed: int = DEFAULT_SEED,
+    m: int | None = None,
+    mode: str = DEFAULT_MODE,
+    source: Path | None = None,
+) -> Plan:
+    """The corpus in memory (``generate`` writes it): entries first, articles lazily.
+
+    ``source``: the realistic mode's sentence file (default the IL-NER one; when
+    the file is absent, the site's first article).
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown corpus mode {mode!r}: one of {', '.join(MODES)}")
     m = n // 5 if m is None else m
     rng = random.Random(f"khabarnama-scale-{seed}")
+    tags = tag_names()
+    if mode == "recombined":
+        sentences = source_sentences()
+        entries = make_entries(m, rng)
+
+        def recombined() -> Iterator[tuple[str, str, int, int]]:
+            for i in range(n):
+                yield make_article(i, n, rng, sentences, entries, tags)
+
+        return Plan(entries, sentences, recombined())
+
+    real = real_sentences(source)
+    entries = make_entries(m, rng, name_ngrams(real) if m else None)
+    known = real_entries()
+    text = RealisticText(real, random.Random(f"khabarnama-scale-{seed}-text"))
+
+    def realistic() -> Iterator[tuple[str, str, int, int]]:
+        for i in range(n):
+            yield make_realistic_article(i, n, rng, text, entries, known, tags)
+
+    return Plan(entries, [s.removesuffix(SENTENCE_END) for s in real], realistic())
+
+
+def generate(
+    dest: Path,
+    n: int,
+    seed: int = DEFAULT_SEED,
+    m: int | None = None,
+    mode: str = DEFAULT_MODE,
+    source: Path | None = None,
+) -> Corpus:
+    """Write ``dest/articles/*.md`` and ``dest/glossary/<kind>/*.md`` (dest is replaced)."""
+    plan = articles(n, seed, m, mode, source)
     if dest.exists():
         shutil.rmtree(dest)
     (dest / "articles").mkdir(parents=True)
     shutil.copytree(SITE_CONTENT / "glossary", dest / "glossary")
+    if mode == "realistic":
+        _write(dest / "NOTICE.txt", NOTICE)
 
-    sentences = source_sentences()
-    entries = make_entries(m, rng)
     entry_paths = []
-    for entry in entries:
+    for entry in plan.entries:
         path = dest / "glossary" / entry.kind / f"{entry.slug}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         _write(path, entry.markdown())
         entry_paths.append(path)
 
-    tags = tag_names()
     article_paths, mentions, linked = [], 0, 0
-    for i in range(n):
-        slug, text, count, distinct = make_article(i, n, rng, sentences, entries, tags)
+    for slug, text, count, distinct in plan.articles:
         path = dest / "articles" / f"{slug}.md"
         _write(path, text)
         article_paths.append(path)
         mentions += count
         linked += distinct
-    return Corpus(dest, article_paths, entry_paths, mentions, linked, sentences)
+    return Corpus(dest, article_paths, entry_paths, mentions, linked, plan.sentences, mode)
 
 
 def _write(path: Path, text: str) -> None:
@@ -418,10 +833,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", type=int, default=100, help="articles (default 100)")
     parser.add_argument("-m", type=int, default=None, help="glossary entries (default n/5)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--corpus",
+        choices=MODES,
+        default=DEFAULT_MODE,
+        help="realistic: real sentences, then growing vocabulary (default); "
+        "recombined: the old corpus, one article's sentences drawn again and again",
+    )
+    parser.add_argument(
+        "--sentences", type=Path, help="realistic: sentence file (default the IL-NER one)"
+    )
     args = parser.parse_args(argv)
-    corpus = generate(args.dest, args.n, args.seed, args.m)
+    corpus = generate(args.dest, args.n, args.seed, args.m, args.corpus, args.sentences)
     print(
-        f"{len(corpus.articles)} articles, {len(corpus.entries)} entries, "
+        f"{len(corpus.articles)} {corpus.mode} articles, {len(corpus.entries)} entries, "
         f"{corpus.mentions} mentions in {corpus.content}"
     )
     return 0

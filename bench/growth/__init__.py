@@ -1,0 +1,1 @@
+"""Growth benchmark: distinct words and pieces as the corpus grows (issue 13)."""

@@ -1,0 +1,1 @@
+"""Daily publishing benchmark (issue 13)."""
