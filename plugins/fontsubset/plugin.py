@@ -265,7 +265,7 @@ def _process(
         )
         if isinstance(outcome, FontPlan):
             return outcome
-        entry["lock"] = f"outgrown: {outcome}"
+        entry["lock_outgrown"] = outcome
         log.info("fontsubset: %s: the locked subset is re-derived: %s", spec.label, outcome)
 
     entry_id, key = Cache.keys(source.sha256, strategy.cache_material(request))
@@ -483,8 +483,11 @@ def _verify_locked(
         )
         if found.unwrappable:
             return found.unwrappable
-        for owner, owned in sorted(found.owners.items()):
-            supplements.append(_supplement(source, cache, owner, owned))
+        try:
+            for owner, owned in sorted(found.owners.items()):
+                supplements.append(_supplement(source, cache, owner, owned))
+        except FontError as exc:  # the main subset then covers these words itself
+            return str(exc)
         pages = found.pages
     entry["supplements"] = {
         "files": len(supplements),

@@ -34,7 +34,7 @@ from pathlib import Path
 import ahocorasick
 from selectolax.lexbor import LexborHTMLParser
 
-from .collect import BOUNDARY, SKIP, TextUnit, parse_page
+from .collect import ATTRIBUTES, BOUNDARY, SKIP, TextUnit, parse_page
 from .fontfile import FontError, SourceFont
 from .separable import pieces
 from .settings import FontSpec
@@ -52,8 +52,6 @@ __all__ = [
     "wrap_page",
 ]
 
-#: Elements whose text is never drawn with a web font's glyphs in the page.
-_NO_TEXT = {"script", "style", "template", "textarea", "title", "head"}
 _VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
     "track", "wbr",
@@ -149,31 +147,43 @@ def page_rare_counts(
 
 
 class _Wrapper(HTMLParser):
-    """Finds, in one page, the text-node stretches that are whole rare pieces."""
+    """Cuts one page's text into runs as the collector does, and finds the rare pieces.
+
+    A run is the text of one language between two block boundaries, inline
+    elements included; it is cut into pieces exactly as ``collect`` cuts it,
+    and each rare piece is mapped back to the raw offsets of its characters.
+    A piece that crosses an inline element (a glossary link and the space
+    after it) becomes one span per text node, all with the same class: the
+    browser shapes text of one font across such boundaries as the full font's
+    run would be. Rare pieces in attributes the font draws (placeholders,
+    ``alt``) cannot take a span; they are collected in ``unwrappable``.
+    """
 
     def __init__(self, langs: Sequence[str], rare: Mapping[tuple[str, str], str]) -> None:
         super().__init__(convert_charrefs=False)
         self.langs = tuple(langs)
         self.rare = rare
+        self.source = ""
         self.stack: list[tuple[str, str | None]] = [("", None)]
         self.skip = 0
-        #: the run's text so far ended with white space (or the run just began)
-        self.at_boundary = True
-        #: (start, end, css class, lang, piece) of every stretch to wrap
-        self.spans: list[tuple[int, int, str, str, str]] = []
-        #: a run-final candidate waiting to learn whether the run ends after it
-        self.pending: tuple[int, int, str, str, str] | None = None
-        self.lines = [0]
+        self.run_lang: str | None = None
+        #: the current run: (character, raw start, raw end)
+        self.run: list[tuple[str, int, int]] = []
+        #: (start, end, css class) of every stretch to wrap
+        self.spans: list[tuple[int, int, str]] = []
         self.wrapped: Counter[tuple[str, str]] = Counter()
+        self.unwrappable: set[tuple[str, str]] = set()
+        self.lines = [0]
 
     def feed_page(self, text: str) -> None:
+        self.source = text
         offset = 0
         for line in text.splitlines(keepends=True):
             offset += len(line)
             self.lines.append(offset)
         self.feed(text)
         self.close()
-        self._end_of_run()
+        self._end_run()
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -188,137 +198,123 @@ class _Wrapper(HTMLParser):
         lang = lang.lower()
         return any(lang == want or lang.startswith(want + "-") for want in self.langs)
 
-    def _end_of_run(self) -> None:
-        if self.pending is not None:
-            self._take(self.pending)
-        self.pending = None
-        self.at_boundary = True
-
-    def _break_run(self) -> None:
-        self.pending = None
-        self.at_boundary = False
-
-    def _take(self, span: tuple[int, int, str, str, str]) -> None:
-        self.spans.append(span)
-        self.wrapped[span[3], span[4]] += 1
-
+    # -- structure ----------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         lang = self._lang()
-        for name, value in attrs:
-            if name == "lang":
-                lang = (value or "").strip() or None
-        if tag in BOUNDARY or tag in _NO_TEXT or lang != self._lang():
-            self._end_of_run()
-        elif self.pending is not None:  # an inline element follows: not run-final
-            self._break_run()
+        values = dict(attrs)
+        if "lang" in values:
+            lang = (values["lang"] or "").strip() or None
+        if tag in BOUNDARY:
+            self._end_run()
+        if not self.skip and tag in ATTRIBUTES and self._font_lang(lang):
+            for name in ATTRIBUTES[tag]:
+                if values.get(name):
+                    self._attribute(lang or "", values[name] or "")
         if tag in _VOID:
             return
         self.stack.append((tag, lang))
-        if tag in _NO_TEXT or tag in SKIP:
+        if tag in SKIP or tag == "textarea":
             self.skip += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in BOUNDARY:
-            self._end_of_run()
-        elif self.pending is not None:
-            self._break_run()
+            self._end_run()
 
     def handle_endtag(self, tag: str) -> None:
         if not any(t == tag for t, _ in self.stack[1:]):
             return
         while self.stack[-1][0] != tag:
             self._pop()
-        lang_before = self._lang()
         self._pop()
-        if tag in BOUNDARY or self._lang() != lang_before:
-            self._end_of_run()
+        if tag in BOUNDARY:
+            self._end_run()
 
     def _pop(self) -> None:
         tag, _ = self.stack.pop()
-        if tag in _NO_TEXT or tag in SKIP:
+        if tag in SKIP or tag == "textarea":
             self.skip -= 1
 
-    def handle_entityref(self, name: str) -> None:
-        self._opaque(html.unescape(f"&{name};"))
-
-    def handle_charref(self, name: str) -> None:
-        self._opaque(html.unescape(f"&#{name};"))
-
-    def _opaque(self, char: str) -> None:
-        """An entity: text that cannot be inside a wrapped stretch."""
-        if self.pending is not None:
-            self._break_run()
-        self.at_boundary = char.isspace()
+    # -- text ---------------------------------------------------------------
+    def _text(self, chars: str, start: int, end: int | None = None) -> None:
+        if self.skip:
+            return
+        lang = self._lang()
+        if lang != self.run_lang:
+            self._end_run()
+            self.run_lang = lang
+        if end is None:  # plain data: one raw character each
+            self.run += [(c, start + i, start + i + 1) for i, c in enumerate(chars)]
+        else:  # an entity: its characters share the entity's raw text
+            self.run += [(c, start, end) for c in chars]
 
     def handle_data(self, data: str) -> None:
-        if self.skip or not data:
-            return
-        if self.pending is not None:
-            if data.isspace():  # white space before the run's end collapses away
-                return
-            self._break_run()
-        lang = self._lang()
-        if not self._font_lang(lang):
-            self.at_boundary = data[-1].isspace() if data.strip() else self.at_boundary
-            return
-        start = self._offset()
-        self._scan(data, start, lang or "")
-        if data.strip():
-            self.at_boundary = data[-1].isspace()
+        self._text(data, self._offset())
 
-    def _scan(self, data: str, start: int, lang: str) -> None:
-        """Cut the node's text as ``pieces`` cuts the run and keep the rare pieces."""
-        # raw offsets of each collapsed character
-        collapsed: list[str] = []
-        where: list[int] = []
-        space = False
-        for i, char in enumerate(data):
-            if char in " \t\n\r\f":
-                if not space and (collapsed or not self.at_boundary):
-                    collapsed.append(" ")
-                    where.append(i)
-                space = True
-            else:
-                collapsed.append(char)
-                where.append(i)
-                space = False
-        text = "".join(collapsed)
-        at_boundary = self.at_boundary
-        if text.startswith(" "):  # white space after an inline boundary: a cut
-            text, where, at_boundary = text[1:], where[1:], True
-        if not text.strip():
+    def handle_entityref(self, name: str) -> None:
+        self._entity(f"&{name}")
+
+    def handle_charref(self, name: str) -> None:
+        self._entity(f"&#{name}")
+
+    def _entity(self, head: str) -> None:
+        start = self._offset()
+        end = start + len(head) + (self.source.startswith(";", start + len(head)))
+        self._text(html.unescape(self.source[start:end]), start, end)
+
+    def _attribute(self, lang: str, value: str) -> None:
+        for piece in pieces(" ".join(value.split())):
+            if (lang, piece) in self.rare:
+                self.unwrappable.add((lang, piece))
+
+    def _end_run(self) -> None:
+        run, lang = self.run, self.run_lang
+        self.run = []
+        if not run or not self._font_lang(lang):
             return
+        # collapse white space as the collector does, keeping each kept
+        # character's raw range (a collapsed space keeps its first character's)
+        kept: list[tuple[str, int, int]] = []
+        for char, start, end in run:
+            if char in " \t\n\r\f":
+                if kept and kept[-1][0] != " ":
+                    kept.append((" ", start, end))
+            else:
+                kept.append((char, start, end))
+        while kept and kept[-1][0] == " ":
+            kept.pop()
+        text = "".join(c for c, _, _ in kept)
         position = 0
-        cut = pieces(text)
-        for n, piece in enumerate(cut):
+        for piece in pieces(text):
             begin, position = position, position + len(piece)
-            if n == 0 and not at_boundary:
-                continue  # the run's piece began in an earlier node
-            css_class = self.rare.get((lang, piece))
+            css_class = self.rare.get((lang or "", piece))
             if css_class is None:
                 continue
-            span = (start + where[begin], start + where[position - 1] + 1, css_class, lang, piece)
-            if n == len(cut) - 1 and not piece.endswith(" "):
-                self.pending = span  # whole only if the run ends here
-            else:
-                self._take(span)
+            self.wrapped[lang or "", piece] += 1
+            stretch_start, stretch_end = kept[begin][1], kept[begin][2]
+            for _, start, end in kept[begin + 1 : position]:
+                if start == stretch_end:
+                    stretch_end = end
+                else:  # markup between: close this stretch, open the next
+                    self.spans.append((stretch_start, stretch_end, css_class))
+                    stretch_start, stretch_end = start, end
+            self.spans.append((stretch_start, stretch_end, css_class))
 
 
 def wrap_page(
     page_html: str, langs: Sequence[str], rare: Mapping[tuple[str, str], str], style: str
-) -> tuple[str, Counter[tuple[str, str]]]:
+) -> tuple[str, Counter[tuple[str, str]], set[tuple[str, str]]]:
     """``page_html`` with its rare pieces wrapped and ``style`` added to ``<head>``.
 
-    Returns the new page and how often each rare piece was wrapped; the caller
-    compares that with the page's occurrences to find pieces that could not be.
+    Returns the new page, how often each rare piece was wrapped, and the rare
+    pieces the page shows where no span can go (attributes).
     """
     wrapper = _Wrapper(langs, rare)
     wrapper.feed_page(page_html)
     if not wrapper.spans:
-        return page_html, wrapper.wrapped
+        return page_html, wrapper.wrapped, wrapper.unwrappable
     out: list[str] = []
     last = 0
-    for begin, end, css_class, _lang, _piece in sorted(wrapper.spans):
+    for begin, end, css_class in sorted(wrapper.spans):
         out += [page_html[last:begin], f'<span class="{css_class}">', page_html[begin:end]]
         out.append("</span>")
         last = end
@@ -327,7 +323,7 @@ def wrap_page(
     head_end = text.find("</head>")
     if head_end != -1:
         text = text[:head_end] + style + text[head_end:]
-    return text, wrapper.wrapped
+    return text, wrapper.wrapped, wrapper.unwrappable
 
 
 def style_block(
@@ -395,24 +391,33 @@ def plan_rare(
             continue
         per_font, _css = parse_page(data, fonts)
         runs = per_font.get(index, ((), (), "", ()))[0]
-        counts = page_rare_counts(runs, wanted)
-        if not counts:
+        shown = set(page_rare_counts(runs, wanted))
+        if not shown:
             continue
-        _, wrapped = wrap_page(text, spec.lang, wanted, "")
-        unequal = sorted(k for k in counts.keys() | wrapped.keys() if counts[k] != wrapped[k])
-        if unequal:
-            plan.unwrappable = f"{page}: {unequal[0][1]!r} cannot be wrapped where it stands"
+        _, wrapped, unwrappable = wrap_page(text, spec.lang, wanted, "")
+        missed = sorted(unwrappable | (shown - set(wrapped)))
+        if missed:
+            plan.unwrappable = f"{page}: {missed[0][1]!r} cannot be wrapped where it stands"
             return plan
-        plan.pages[page] = set(counts)
+        plan.pages[page] = set(wrapped)
         order = owner_order(page, data)
-        for key in counts:
+        for key in wrapped:
             seen.setdefault(key, []).append((order, page))
-    lost = sorted(set(wanted) - set(seen))
-    if lost:
-        plan.unwrappable = f"{lost[0][1]!r} is not in the text of any page (an attribute or CSS)"
-        return plan
-    for (lang, text), where in seen.items():
-        owner = min(where)[1]
+    owner_of = {key: min(where)[1] for key, where in seen.items()}
+    for lang, text in sorted(set(wanted) - set(seen)):
+        # a piece of an inline element's text alone ("آندھی" of <a>آندھی</a>):
+        # the words are wrapped as parts of the run's pieces; the supplement
+        # that holds those words is made exact for this text too
+        holders = sorted(
+            (min(seen[key]), key)
+            for key in seen
+            if key[0] == lang and not set(text.split()).isdisjoint(key[1].split())
+        )
+        if not holders:
+            plan.unwrappable = f"{text!r} is not in the text of any page (an attribute or CSS)"
+            return plan
+        owner_of[lang, text] = holders[0][0][1]
+    for (lang, text), owner in owner_of.items():
         plan.owners.setdefault(owner, []).append(TextUnit(lang, text))
     return plan
 
@@ -425,7 +430,8 @@ def build_supplement(source: SourceFont, owner: str, units: Sequence[TextUnit]) 
     chars = sorted({ord(c) for u in units for c in u.text})
     result = subset_shaping(source.sfnt, [(u.text, u.lang) for u in [*units, *bare]])
     checked = shaping_units(units, chars, lang)
-    verdict = check(prepare_reference(source, checked), result.woff2, result.glyph_map, chars)
+    reference = prepare_reference(source, checked)
+    verdict = check(reference, result.woff2, result.glyph_map, chars, features=False)
     if not verdict.ok:
         raise FontError(
             f"the supplement for {owner} does not render like the full font: "

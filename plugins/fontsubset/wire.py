@@ -307,7 +307,7 @@ def _wire_supplements(output: Path, plan: FontPlan) -> None:
         }
         mapping = {key: css_class[key].css_class for key in rare}
         original = path.read_text(encoding="utf-8", errors="surrogateescape")
-        wrapped, _counts = wrap_page(
+        wrapped, _counts, _unwrappable = wrap_page(
             original,
             plan.spec.lang,
             mapping,
