@@ -45,7 +45,7 @@ RULES: dict[str, tuple[str, str]] = {
     "bidi-control": (ERROR, "bidi override/embedding/isolate controls (Trojan Source)"),
     "arabic-letter": (WARNING, "Arabic ك ي ى ه where Urdu uses ک ی ہ"),
     "font-unreadable": (ERROR, "the site's Urdu font file is missing or damaged"),
-    "font-missing": (WARNING, "an Arabic-script character the site's Urdu font cannot draw"),
+    "font-missing": (ERROR, "an Arabic-script character the site's Urdu font cannot draw"),
     # links
     "link-missing": (ERROR, "an internal link to a page or file that does not exist"),
     "image-alt": (ERROR, "an image without alt text"),

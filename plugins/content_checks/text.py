@@ -8,7 +8,9 @@
 * Arabic ك ي ى ه where Urdu has ک ی ہ are warnings, with the Urdu letter
   from the glossary's normalisation (so checker and linker agree).
 * Arabic-script characters the site's Urdu font has no glyph for are
-  warnings naming the code point. Only Arabic blocks are checked: Latin
+  errors naming the code point (the font plugin would stop the build on
+  them); a presentation form's fix is mechanical, and ``make fix`` does it
+  (``fix.py``). Only Arabic blocks are checked: Latin
   letters, digits and punctuation come from other fonts by design.
 """
 
@@ -147,16 +149,39 @@ def hygiene(
                 )
             )
         else:
+            letters = compatibility_letters(char, cmap)
+            codes = " ".join(f"U+{ord(c):04X}" for c in letters)
+            fix = (
+                f"run `make fix`: it writes {letters} ({codes}), the letters this form stands for"
+                if letters
+                else "readers will see a fallback glyph or a box: check the spelling, "
+                "or use the usual Urdu letter"
+            )
             problems.append(
                 Problem(
                     shown,
                     line,
                     field_of(line),
                     f"{char_name(char)} {_where(column, count)} is not in the site's Urdu font",
-                    "readers will see a fallback glyph or a box: check the spelling, "
-                    "or use the usual Urdu letter",
-                    WARNING,
+                    fix,
+                    ERROR,
                     "font-missing",
                 )
             )
     return problems
+
+
+def compatibility_letters(char: str, cmap: frozenset[int] | None) -> str:
+    """The letters a presentation form or other compatibility character stands
+    for (NFKC), when the font has every one of them; "" when there is none.
+
+    Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF) are one letter in
+    one shape, or a ligature; text copied from PDFs and old software has them.
+    The shaping engine makes those shapes from the plain letters itself.
+    """
+    letters = unicodedata.normalize("NFKC", char)
+    if letters == char or not letters.strip():
+        return ""
+    if cmap is not None and any(ord(c) not in cmap for c in letters if not c.isspace()):
+        return ""
+    return letters

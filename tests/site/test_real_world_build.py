@@ -172,3 +172,52 @@ def test_ctrl_c_is_one_line_and_status_130(delay: float, content: Path, tmp_path
         pytest.fail(f"the build finished in under {delay}s; interrupt it sooner")
     assert build.returncode == 130, out
     assert out.strip() == "interrupted (Ctrl-C): the build stopped before it finished"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("stray.md", "'stray.md' is not in a content folder, so it would not be published"),
+        (
+            "article/misspelt.md",
+            "'article/misspelt.md' is not in a content folder, so it would not be published",
+        ),
+        ("articles/upper.MD", "'upper.MD' ends in '.MD', and only the lower-case '.md' is read"),
+        ("articles/notes.txt", "'notes.txt' is not Markdown, so it would not be published"),
+        ("pages/photo.jpg", "'photo.jpg' is not Markdown, so it would not be published"),
+        ("glossary/people/entry.markdown.bak", "is not Markdown, so it would not be published"),
+    ],
+)
+def test_a_file_nothing_would_publish_is_one_line(
+    name: str, message: str, content: Path, tmp_path: Path
+) -> None:
+    path = content / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(GOOD.format(slug="lost", extra=""), encoding="utf-8")
+    line = one_line(build_site(content, tmp_path / "out"), path.name)
+    assert f"{path.name}:1: file: " in line and message in line
+
+
+def test_a_file_excluded_by_a_setting_is_not_reported(content: Path, tmp_path: Path) -> None:
+    (content / "NOTES.md").write_text("notes for editors\n", encoding="utf-8")
+    (content / "articles" / "drafts-folder").mkdir()
+    (content / "articles" / "drafts-folder" / "idea.md").write_text("an idea\n", encoding="utf-8")
+    build = build_site(
+        content,
+        tmp_path / "out",
+        CONTENT_CHECKS_IGNORE=["NOTES.md"],
+        ARTICLE_EXCLUDES=["glossary", "articles/drafts-folder"],
+    )
+    assert build.returncode == 0, build.log
+
+
+@pytest.mark.parametrize("char", ["\ufb56", "\ufe85", "\u0682"])
+def test_a_character_the_font_lacks_stops_the_build_as_make_check_says(
+    char: str, content: Path, tmp_path: Path
+) -> None:
+    (content / "articles" / "forms.md").write_text(
+        GOOD.format(slug="forms", extra="").replace("پہلا", f"پہلا {char}"), encoding="utf-8"
+    )
+    line = one_line(build_site(content, tmp_path / "out"), "forms.md")
+    assert f"forms.md:6: body: U+{ord(char):04X} " in line
+    assert "is not in the site's Urdu font" in line
