@@ -34,8 +34,8 @@ TITLES = {
 HOSTILE_TAGS = {IMG: "evil-img", f"ٹیگ {QUOTE}": "evil-quote", f"ٹیگ {ENTITY}": "evil-entity"}
 ENTRY = {
     "title": f"Evil {SCRIPT_BREAK}",
-    "urdu": "شیطان خان",
-    "aliases": "شیطانی خان",
+    "urdu": f"شیطان {IMG}",
+    "aliases": "شیطان خان",
     "role": SVG,
     "country": IMG,
     "summary": f"A summary {ENTITY} {QUOTE}",

@@ -98,6 +98,9 @@ def test_glossary_fields_read_as_written(hostile: Path) -> None:
     popover = article.css_first("#gloss-evil-person")
     assert popover.css_first(".glossary-popover-name").text() == ENTRY["title"]
     assert popover.css_first(".glossary-popover-summary").text() == summary
+    assert page.css_first(".glossary-urdu-name").text() == ENTRY["urdu"]
+    panel = [node.text() for node in article.css(".glossary-panel .glossary-urdu")]
+    assert ENTRY["urdu"] in panel
     mentions = [a.text() for a in page.css(".glossary-mentions a")]
     assert set(TITLES.values()) <= set(mentions)
 
