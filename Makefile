@@ -38,14 +38,12 @@ node_modules/.installed: package.json package-lock.json
 venv: $(VENV)/.site-installed ## Create .venv with what the build needs
 venv-dev: $(VENV)/.dev-installed ## Add what the tests and benchmarks need
 
-# Build into a staging folder and swap it in only when the whole build
-# succeeded: a failed build never leaves a half-written output/.
+# Build into a staging folder of its own and publish it in one atomic rename
+# (output is a symbolic link to output.site.<id>, replaced only when the whole
+# build succeeded); builds of the same output take turns (flock), and Ctrl-C
+# or a failure removes the staging folder: see plugins/build.py.
 define build
-	rm -rf $(OUTPUTDIR).partial
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).partial -s $(1) --fatal warnings --log-handler plain $(PELICANOPTS) \
-		|| { rm -rf $(OUTPUTDIR).partial; exit 1; }
-	rm -rf $(OUTPUTDIR)
-	mv $(OUTPUTDIR).partial $(OUTPUTDIR)
+	$(PY) -m khabarnama.build --into $(OUTPUTDIR) $(INPUTDIR) -s $(1) --fatal warnings --log-handler plain $(PELICANOPTS)
 endef
 
 html: $(VENV)/.site-installed ## Build the site into output/
@@ -74,13 +72,17 @@ lint: $(VENV)/.dev-installed ## ruff and djhtml (templates), as pre-commit runs 
 	$(VENV)/bin/djhtml --check theme/templates/*.html
 
 clean: ## Remove the built site and caches
-	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial cache test-artifacts .pytest_cache
+	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial.* $(OUTPUTDIR).site.* cache test-artifacts .pytest_cache
+	rm -f $(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).lock $(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).link.*
 
 # Contributor workflow (issue 6): content checks and new-file templates.
-.PHONY: check article entry
+.PHONY: check fix article entry
 
 check: $(VENV)/.site-installed ## Check content/: one line per problem; errors fail, warnings do not
 	$(PY) -m khabarnama.content_checks --settings $(CONFFILE) --content $(INPUTDIR)
+
+fix: $(VENV)/.site-installed ## Rewrite what check knows the fix for (presentation forms, Arabic ك ي); prints the diff
+	$(PY) -m khabarnama.content_checks.fix --settings $(CONFFILE) --content $(INPUTDIR)
 
 article: $(VENV)/.site-installed ## New article from scaffold/: make article SLUG=lavrov-visit-2021
 	$(PY) -m khabarnama.content_checks.scaffold article "$(SLUG)" --settings $(CONFFILE) --content $(INPUTDIR)

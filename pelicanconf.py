@@ -2,6 +2,12 @@
 
 import os
 
+from khabarnama.problems import install as _install_problem_reporting
+
+# Pelican warns about settings before it loads any plugin; under --fatal
+# warnings each warning is then one line, not a traceback (plugins/problems.py).
+_install_problem_reporting()
+
 AUTHOR = "خبرنامہ"
 SITENAME = "خبرنامہ"
 SITEURL = ""
@@ -18,6 +24,8 @@ READERS = {"rst": None}
 TIMEZONE = "Asia/Karachi"
 DEFAULT_LANG = "ur"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # templates format dates with Babel (localdate)
+# Every template escapes what it prints (the content_checks plugin insists).
+JINJA_ENVIRONMENT = {"autoescape": True}
 
 THEME = "theme"
 THEME_STATIC_DIR = "theme"

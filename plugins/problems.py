@@ -17,10 +17,11 @@ a summary at the end.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable
 from typing import NoReturn
 
-__all__ = ["BuildError", "advise", "install", "show", "stop"]
+__all__ = ["BuildError", "advise", "install", "interrupted", "show", "stop"]
 
 
 class BuildError(Exception):
@@ -42,15 +43,61 @@ def stop(problems: Iterable[object], summary: str = "") -> NoReturn:
     raise BuildError(problems, summary)
 
 
+#: What Pelican's FatalLogger raises after it printed a warning under
+#: ``--fatal warnings``; the warning itself is the line that matters.
+_FATAL_WARNING = "Warning or error encountered"
+#: What ``pelican.main`` logs when Ctrl-C stops it.
+_INTERRUPTED = "Keyboard interrupt received"
+
+
+def _environment_line(error: BaseException) -> str | None:
+    """One line for the mistakes a build meets outside its code: a file Pelican
+    was asked to write twice, a file it could not read or write. ``None`` for
+    anything else (a bug: its traceback is worth having)."""
+    from pelican.writers import FileOverwriteFailedError
+
+    if isinstance(error, FileOverwriteFailedError):
+        return (
+            f"{error} — two pages want the same output file: give the article or page "
+            "another Slug (make check names it)"
+        )
+    if isinstance(error, OSError) and error.filename:
+        what = error.strerror or str(error)
+        return f"{error.filename}: {what} — fix the file or folder, then build again"
+    return None
+
+
 class _OneLinePerProblem(logging.Filter):
-    """Print a BuildError as its lines: no class name, no traceback."""
+    """Print a BuildError as its lines: no class name, no traceback.
+
+    Also, for Pelican's own ways of stopping: after a warning under
+    ``--fatal warnings`` only the warning is shown (not the RuntimeError and
+    its traceback), Ctrl-C is one line and exit status 130, and a file or
+    folder problem is one line naming the file.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
         if isinstance(error, BuildError):
             record.msg, record.args = "\n".join(error.lines), ()
             record.exc_info = record.exc_text = None
+            return True
+        if isinstance(error, RuntimeError) and str(error) == _FATAL_WARNING:
+            return False  # the warning that raised it was printed just before
+        if record.levelno >= logging.WARNING and str(record.msg).startswith(_INTERRUPTED):
+            interrupted()
+        line = _environment_line(error) if error is not None else None
+        if line is not None:
+            record.msg, record.args = line, ()
+            record.exc_info = record.exc_text = None
         return True
+
+
+def interrupted() -> NoReturn:
+    """Ctrl-C: one line and the shell's status for SIGINT, wherever the build was."""
+    sys.stderr.write("interrupted (Ctrl-C): the build stopped before it finished\n")
+    sys.stderr.flush()
+    raise SystemExit(130)
 
 
 _FILTER = _OneLinePerProblem()

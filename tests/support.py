@@ -49,7 +49,9 @@ def build_site(
 ) -> Build:
     """Run Pelican as `make html` does (same flags), with settings overridden."""
     command = [
-        str(PELICAN),
+        sys.executable,
+        "-m",
+        "khabarnama.build",  # Pelican's command line as the Makefile runs it
         str(content),
         "-o",
         str(output),

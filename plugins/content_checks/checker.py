@@ -22,6 +22,7 @@ Stages, per file then across files:
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import multiprocessing as mp
 import os
 import posixpath
@@ -34,7 +35,6 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from markdown import Markdown
-from pelican.utils import get_date
 
 from ..cache import KeyedCache
 from . import glossary_adapter, markup, rules, text
@@ -115,6 +115,16 @@ def _workers() -> int:
     return max(1, min(cpus, MAX_WORKERS))
 
 
+def _plugin_defaults() -> dict[str, Any]:
+    """The defaults of our plugins' output settings, for ``make check`` (where no
+    plugin has filled them in)."""
+    from ..glossary.entries import GLOSSARY_DEFAULTS
+    from ..search.search import DEFAULTS as SEARCH
+    from ..sitemap.sitemap import DEFAULTS as SITEMAP
+
+    return {**GLOSSARY_DEFAULTS, **SEARCH, **SITEMAP}
+
+
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
         return ""
@@ -146,7 +156,23 @@ class _Checker:
         )
         self.default_lang = settings.get("DEFAULT_LANG", "ur")
         font = settings.get("CONTENT_CHECKS_FONT") or Path(settings["THEME"]) / DEFAULT_FONT
-        self.cmap = text.load_cmap(Path(font))
+        self.problems: list[Problem] = []
+        try:
+            self.cmap = text.load_cmap(Path(font))
+        except text.FontUnreadable as error:
+            self.cmap = None
+            self.problems.append(
+                Problem(
+                    self.shown(Path(font)),
+                    1,
+                    "font",
+                    str(error),
+                    f"restore the file (git checkout -- {self.shown(Path(font))}), or set "
+                    "CONTENT_CHECKS_FONT to the font the theme uses",
+                    ERROR,
+                    "font-unreadable",
+                )
+            )
         config = markup.markdown_config(settings)
         self.md = Markdown(**config)
         summary_config = dict(config)
@@ -154,7 +180,6 @@ class _Checker:
             e for e in config["extensions"] if e != "markdown.extensions.meta"
         ]
         self.md_fields = Markdown(**summary_config)
-        self.problems: list[Problem] = []
         self.cache: KeyedCache | None = None
         if cached:
             from .cache import fingerprint
@@ -169,6 +194,13 @@ class _Checker:
             return str(path)
 
     def discover(self) -> list[Document]:
+        """Every content file, classified; every other file is reported (no silent loss).
+
+        A file under ``content/`` is published (an article, page or glossary
+        entry in Markdown, or a file under STATIC_PATHS), deliberately left out
+        by a setting (``*_EXCLUDES``, ``CONTENT_CHECKS_IGNORE``, a hidden name,
+        as Pelican's IGNORE_FILES), or reported here as an error naming it.
+        """
         s = self.settings
         under = self.content.joinpath
         glossary = under(glossary_adapter.glossary_path(s))
@@ -176,14 +208,23 @@ class _Checker:
         page_excludes = [under(p) for p in s.get("PAGE_EXCLUDES", [])]
         articles = [under(p) for p in s.get("ARTICLE_PATHS", [""])]
         article_excludes = [under(p) for p in s.get("ARTICLE_EXCLUDES", [])]
+        static = [under(p) for p in s.get("STATIC_PATHS", [])]
+        ignored = list(s.get("CONTENT_CHECKS_IGNORE") or [])
 
         def inside(path: Path, folders: list[Path]) -> bool:
-            return any(path.is_relative_to(folder) for folder in folders)
+            return any(path == folder or path.is_relative_to(folder) for folder in folders)
+
+        def report(path: Path, message: str, fix: str, rule: str) -> None:
+            try:  # the link itself, not where it points
+                shown = path.relative_to(self.root).as_posix()
+            except ValueError:
+                shown = str(path)
+            self.problems.append(Problem(shown, 1, "file", message, fix, ERROR, rule))
 
         found: list[Document] = []
-        for path in sorted(self.content.rglob("*")):
+        for path in self.walk(report):
             relative = path.relative_to(self.content)
-            if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            if any(fnmatch.fnmatch(relative.as_posix(), pattern) for pattern in ignored):
                 continue
             if path.is_relative_to(glossary):
                 kind = ENTRY
@@ -191,24 +232,87 @@ class _Checker:
                 kind = PAGE
             elif inside(path, articles) and not inside(path, article_excludes + pages):
                 kind = ARTICLE
+            elif inside(path, static):
+                continue  # copied as it is
+            elif inside(path, article_excludes + page_excludes):
+                continue  # left out on purpose by ARTICLE_EXCLUDES / PAGE_EXCLUDES
             else:
+                folders = ", ".join(f"{self.shown(p)}/" for p in articles + pages)
+                report(
+                    path,
+                    f"'{relative.as_posix()}' is not in a content folder, so it would not be "
+                    "published",
+                    f"move it into one of {folders} or {self.shown(glossary)}/<kind>/ "
+                    "(check the folder's spelling), or list it in CONTENT_CHECKS_IGNORE",
+                    "file-unpublished",
+                )
                 continue
-            suffix = path.suffix.lower()
-            if suffix in OTHER_READABLE:
-                self.problems.append(
-                    Problem(
-                        self.shown(path),
-                        1,
-                        "file",
-                        f"'{path.name}' is not Markdown",
-                        "write content as a .md file; other formats are not reviewed",
-                        ERROR,
-                        "file-type",
-                    )
+            suffix = path.suffix
+            if suffix in OTHER_READABLE or suffix.lower() in OTHER_READABLE:
+                report(
+                    path,
+                    f"'{path.name}' is not Markdown",
+                    "write content as a .md file; other formats are not reviewed",
+                    "file-type",
                 )
             elif suffix in MARKDOWN_EXTENSIONS:
                 found.append(Document(path, relative.as_posix(), self.shown(path), kind))
+            elif suffix.lower() in MARKDOWN_EXTENSIONS:
+                report(
+                    path,
+                    f"'{path.name}' ends in '{suffix}', and only the lower-case "
+                    f"'{suffix.lower()}' is read, so it would not be published",
+                    f"rename it to '{path.stem}{suffix.lower()}'",
+                    "file-unpublished",
+                )
+            else:
+                report(
+                    path,
+                    f"'{path.name}' is not Markdown, so it would not be published",
+                    "write content as a .md file; an image or other file goes in a folder "
+                    "listed in STATIC_PATHS",
+                    "file-unpublished",
+                )
         return found
+
+    def walk(self, report: Any) -> list[Path]:
+        """Files under the content folder, sorted; hidden names skipped as Pelican
+        skips them. A symbolic link is reported, never followed: Pelican follows
+        one into a loop or reads the same file twice."""
+        files: list[Path] = []
+        for dirpath, dirnames, filenames in os.walk(self.content, followlinks=False):
+            folder = Path(dirpath)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in [*dirnames, *filenames]:
+                path = folder / name
+                if name.startswith(".") or not path.is_symlink():
+                    continue
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    what = "is broken or loops back on itself"
+                else:
+                    loops = target.is_dir() and path.is_relative_to(target)
+                    shown = (
+                        f"'{target.relative_to(self.content).as_posix()}'"
+                        if target.is_relative_to(self.content)
+                        else "a file outside content/"
+                    )
+                    what = "loops back to a folder above it" if loops else f"points to {shown}"
+                report(
+                    path,
+                    f"'{path.relative_to(self.content).as_posix()}' is a symbolic link that {what}",
+                    "replace the link with the file or folder itself (content is read from "
+                    "real files only)",
+                    "file-link",
+                )
+            dirnames[:] = [d for d in dirnames if not (folder / d).is_symlink()]
+            files += [
+                folder / name
+                for name in filenames
+                if not name.startswith(".") and not (folder / name).is_symlink()
+            ]
+        return sorted(files)
 
     # -- the run ---------------------------------------------------------------
     def run(self, only: Iterable[Path] | None) -> Report:
@@ -218,6 +322,8 @@ class _Checker:
             self.problems += document.problems
         readable = [d for d in documents if d.source is not None]
         self.check_slugs(readable)
+        self.check_reserved(readable)
+        self.check_translations(readable)
         glossary = self.check_glossary(readable)
         if self.cache is not None:
             self.cache.save()
@@ -452,7 +558,8 @@ class _Checker:
             else:
                 owner[key] = document.shown
 
-    def document_url(self, document: Document) -> str | None:
+    def document_url(self, document: Document, what: str = "URL") -> str | None:
+        """Where the site will have the document (``what="SAVE_AS"``: the file written)."""
         source = document.source
         if source is None or document.kind is ENTRY:
             return None
@@ -462,16 +569,15 @@ class _Checker:
         key = prefix[document.kind]
         if document.lang != self.default_lang:
             key += "_LANG"
-        pattern = self.settings.get(f"{key}_URL")
+        pattern = self.settings.get(f"{key}_{what}")
         values: dict[str, Any] = {
             name: found.value for name, found in source.fields.items() if found.value
         }
         values["lang"] = document.lang
         date = source.get("date")
         if date is not None:
-            try:
-                values["date"] = get_date(date.value.replace("_", " "))
-            except (ValueError, OverflowError):
+            values["date"] = rules.parse_date(date.value)
+            if values["date"] is None:
                 return None
         elif "{date" in (pattern or ""):
             return None
@@ -481,6 +587,120 @@ class _Checker:
             return string.Formatter().vformat(pattern, (), _Blank(values))
         except (ValueError, AttributeError, TypeError):
             return None
+
+    def generated_outputs(self, documents: list[Document]) -> tuple[dict[str, str], dict[str, str]]:
+        """(file → what the site writes there, folder → what fills it): what a page's
+        own file must not collide with."""
+        s = {**_plugin_defaults(), **self.settings}
+        files: dict[str, str] = {}
+        folders: dict[str, str] = {}
+        for template in s.get("DIRECT_TEMPLATES", []):
+            files[s.get(f"{template.upper()}_SAVE_AS") or f"{template}.html"] = (
+                f"the {template} page"
+            )
+        files[s["GLOSSARY_INDEX_SAVE_AS"]] = "the glossary index"
+        for lang, url in (s.get("SEARCH_PAGES") or {}).items():
+            files[f"{url}index.html"] = f"the search page ({lang})"
+        for name in ("SITEMAP_SAVE_AS", "SITEMAP_ROBOTS_SAVE_AS", "FEED_ALL_ATOM", "FEED_ALL_RSS"):
+            if s.get(name):
+                files[s[name]] = name
+        for name, what in (
+            ("GLOSSARY_ENTRY_SAVE_AS", "glossary entries"),
+            ("TAG_SAVE_AS", "tag pages"),
+            ("TAG_FEED_ATOM", "tag feeds"),
+        ):
+            pattern = s.get(name) or ""
+            head = pattern.split("{", 1)[0]
+            if "/" in head:
+                folders[head[: head.rindex("/") + 1]] = what
+        folders[f"{s.get('THEME_STATIC_DIR', 'theme')}/"] = "the theme's files"
+        folders[f"{s['SEARCH_OUTPUT_PATH'].strip('/')}/"] = "the search index"
+        return files, folders
+
+    def check_reserved(self, documents: list[Document]) -> None:
+        """A page or article written where the site writes one of its own pages
+        (``Slug: glossary`` → glossary/index.html) would overwrite it."""
+        files, folders = self.generated_outputs(documents)
+        for document in documents:
+            save_as = self.document_url(document, "SAVE_AS")
+            if save_as is None or document.source is None:
+                continue
+            save_as = save_as.lstrip("/")
+            what = files.get(save_as) or next(
+                (w for folder, w in folders.items() if save_as.startswith(folder)), None
+            )
+            if what is None:
+                continue
+            slug = document.source.get("slug")
+            self.problems.append(
+                Problem(
+                    document.shown,
+                    slug.line if slug is not None else 1,
+                    "slug",
+                    f"'{slug.value if slug else ''}' would write this {document.kind.name} "
+                    f"to {save_as}, where the site writes {what}",
+                    "choose another slug",
+                    ERROR,
+                    "slug-reserved",
+                )
+            )
+
+    def check_translations(self, documents: list[Document]) -> None:
+        """Pelican's grouping of translations (same slug), checked before it warns:
+        a group needs exactly one original, in the default language if it has one."""
+        groups: dict[tuple[str, str], list[Document]] = {}
+        for document in documents:
+            slug = document.source.get("slug") if document.source else None
+            if document.kind is ENTRY or slug is None or not slug.value:
+                continue
+            status = document.source.get("status")
+            state = status.value if status is not None else "published"
+            groups.setdefault((f"{document.kind.name}:{state}", slug.value), []).append(document)
+        for (_, slug), group in groups.items():
+
+            def is_translation(d: Document) -> bool:
+                found = d.source.get("translation")  # not true or false: rule "boolean"
+                return found is not None and found.value.lower() not in ("false", "")
+
+            originals = [d for d in group if not is_translation(d)]
+            unclear = any(
+                d.source.get("translation").value.lower() not in rules.BOOLEANS
+                for d in group
+                if is_translation(d)
+            )
+            if not originals and not unclear:
+                for document in group:
+                    found = document.source.get("translation")
+                    self.problems.append(
+                        Problem(
+                            document.shown,
+                            found.line,
+                            "translation",
+                            "this is marked as a translation, but no original has the "
+                            f"slug '{slug}'",
+                            "give it the slug of the article or page it translates, "
+                            "or delete the 'Translation: true' line",
+                            ERROR,
+                            "translation-orphan",
+                        )
+                    )
+                continue
+            in_default = [d for d in originals if d.lang == self.default_lang]
+            if not in_default and len(originals) > 1:
+                others = ", ".join(d.shown for d in originals[1:])
+                document = originals[0]
+                self.problems.append(
+                    Problem(
+                        document.shown,
+                        document.source.get("slug").line,
+                        "slug",
+                        f"'{slug}' is also the slug of {others}, and none of them is in "
+                        f"'{self.default_lang}'",
+                        "add 'Translation: true' to all but the original",
+                        ERROR,
+                        "translation-orphan",
+                    )
+                )
 
     def site_urls(self, documents: list[Document], glossary: Any) -> set[str]:
         """Every path the built site will have, without the leading "/"."""

@@ -32,9 +32,11 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from markdown import Markdown
+from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Static
 from pelican.readers import MarkdownReader
@@ -62,6 +64,13 @@ SETTINGS = PluginSettings(
         "CONTENT_CHECKS_ENABLED": Setting(True, "run the checks (turn off only to debug Pelican)"),
         "CONTENT_CHECKS_ROOT": Setting(
             None, "folder problem paths are shown relative to (None: the working directory)"
+        ),
+        "CONTENT_CHECKS_IGNORE": Setting(
+            [],
+            "files under PATH that are deliberately not published (glob patterns, "
+            "relative to PATH); any other unpublished file is an error",
+            "a list of glob patterns",
+            lambda v: isinstance(v, list) and all(isinstance(p, str) for p in v),
         ),
         "CONTENT_CHECKS_FONT": Setting(
             None, "the Urdu web font whose character map decides font-missing (None: the theme's)"
@@ -136,7 +145,10 @@ class UrduListMarkdownReader(MarkdownReader):
 
     def process_metadata(self, name: str, value: Any) -> Any:
         if name in ("tags", "authors") and isinstance(value, str):
-            value = ", ".join(split_list(value))
+            # A list, not a re-joined string: Pelican splits a string on ";"
+            # when it has one, and "&lt;" in a tag would split it where
+            # `make check` (the same split_list) does not.
+            value = split_list(value)
         processed = super().process_metadata(name, value)
         if name == "tags" and isinstance(processed, list):
             slugs = self.settings.get("TAG_SLUGS", {})
@@ -144,6 +156,41 @@ class UrduListMarkdownReader(MarkdownReader):
                 if tag.name in slugs:
                     tag.slug = slugs[tag.name]
         return processed
+
+
+def escape_by_default(generator: Any) -> None:
+    """Autoescape every template of every generator, whatever JINJA_ENVIRONMENT says.
+
+    A contributor's title, tag or glossary field is text: a template that
+    forgets to escape one must not let it become markup. Only ``content`` and
+    ``summary`` (HTML that passed the allow-list above) are marked ``| safe``.
+    Set at ``generator_init``, before any template is compiled.
+    """
+    generator.env.autoescape = True
+
+
+def plain_text_fields(content: Any) -> None:
+    """Fields written as text stay text: a ``Markup`` value would skip escaping.
+
+    No reader of ours makes one, but a third-party reader or plugin could; the
+    title and glossary names are then turned back into the text they
+    display, so every template and writer escapes them.
+    """
+    for name in ("title", "urdu", "role", "country"):
+        value = getattr(content, name, None)
+        if isinstance(value, Markup):
+            setattr(content, name, value.unescape())
+
+
+#: What a draft's URL pattern and template see for its category: nothing.
+NO_CATEGORY = SimpleNamespace(name="", slug="", url="", save_as="")
+
+
+def drafts_without_categories(content: Any) -> None:
+    """Pelican writes a draft passing ``draft.category``, which an article only has
+    when categories are published (CATEGORY_SAVE_AS); this site publishes none."""
+    if getattr(content, "status", None) == "draft" and not hasattr(content, "category"):
+        content.category = NO_CATEGORY
 
 
 def use_urdu_list_reader(readers: Any) -> None:
@@ -156,3 +203,6 @@ def register() -> None:
     signals.initialized.connect(check_content)
     signals.readers_init.connect(use_urdu_list_reader)
     signals.content_object_init.connect(check_rendered)
+    signals.content_object_init.connect(plain_text_fields)
+    signals.content_object_init.connect(drafts_without_categories)
+    signals.generator_init.connect(escape_by_default)

@@ -31,15 +31,21 @@ RULES: dict[str, tuple[str, str]] = {
     "boolean": (ERROR, "a yes/no field that is not true or false"),
     "body-empty": (ERROR, "an article or page with no text"),
     "file-type": (ERROR, "a file Pelican would read that is not Markdown"),
+    "file-unpublished": (ERROR, "a file under content/ that nothing would publish"),
+    "file-link": (ERROR, "a symbolic link under content/ (loops, or reads a file twice)"),
+    "slug-reserved": (ERROR, "a slug whose page would overwrite a page the site generates"),
+    "translation-orphan": (ERROR, "a translation without an original, or two originals"),
     # encoding
     "encoding-utf8": (ERROR, "bytes that are not UTF-8 (with the byte offset)"),
     "encoding-bom": (WARNING, "a UTF-8 byte-order mark (accepted)"),
     "encoding-crlf": (WARNING, "Windows line endings (accepted)"),
     "script-not-urdu": (ERROR, "text that should be Urdu is in another script"),
     # Unicode hygiene
+    "control-char": (ERROR, "C0/C1 control characters (invisible; XML 1.0 cannot hold them)"),
     "bidi-control": (ERROR, "bidi override/embedding/isolate controls (Trojan Source)"),
     "arabic-letter": (WARNING, "Arabic ك ي ى ه where Urdu uses ک ی ہ"),
-    "font-missing": (WARNING, "an Arabic-script character the site's Urdu font cannot draw"),
+    "font-unreadable": (ERROR, "the site's Urdu font file is missing or damaged"),
+    "font-missing": (ERROR, "an Arabic-script character the site's Urdu font cannot draw"),
     # links
     "link-missing": (ERROR, "an internal link to a page or file that does not exist"),
     "image-alt": (ERROR, "an image without alt text"),

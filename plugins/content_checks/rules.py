@@ -7,12 +7,11 @@ every mistake in every file, each on one line a contributor can act on:
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-
-from pelican.utils import get_date
 
 from .frontmatter import Field, Source
 from .markup import letter_scripts
@@ -27,6 +26,42 @@ REQUIRED_ARTICLE_FIELDS = ("title", "date", "slug", "summary")
 def split_list(value: str) -> list[str]:
     """Split a list field on the Latin or the Urdu comma (U+060C)."""
     return [item.strip() for item in LIST_SEPARATORS.split(value) if item.strip()]
+
+
+#: The only date forms accepted (Pakistan time, TIMEZONE). Anything else is
+#: refused rather than guessed: dateutil reads 08/04/2021 as 4 August and fills
+#: a partial "2021" with today's month and day.
+DATE_FORM = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
+    r"(?:[ T](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$"
+)
+DATE_FIX = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2021-04-08"
+_DAY_MONTH = re.compile(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}$")
+_PARTIAL = re.compile(r"^\d{4}(?:-\d{1,2})?$")
+
+
+def parse_date(value: str) -> datetime.datetime | None:
+    """The date of a Date or Modified field in an accepted form, else None."""
+    match = DATE_FORM.match(value.strip())
+    if match is None:
+        return None
+    parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
+    try:
+        return datetime.datetime(**parts)
+    except ValueError:  # 2021-13-45, 2021-02-30, 25:00
+        return None
+
+
+def date_problem(value: str) -> str | None:
+    """What is wrong with a date as written, or None if it is one of the accepted forms."""
+    if parse_date(value) is not None:
+        return None
+    written = value.strip()
+    if _DAY_MONTH.match(written):
+        return f"'{written}' is ambiguous (day and month could be either way round)"
+    if _PARTIAL.match(written):
+        return f"'{written}' is not a whole date (a missing month or day would be guessed)"
+    return f"'{written}' is not a date"
 
 
 def is_blank(value: str) -> bool:
@@ -98,16 +133,9 @@ def check_front_matter(
     for name in DATE_FIELDS:
         found = source.get(name)
         if found is not None and not is_blank(found.value):
-            try:
-                get_date(found.value.replace("_", " "))
-            except (ValueError, OverflowError):
-                report(
-                    found,
-                    name,
-                    f"'{found.value}' is not a date",
-                    "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2021-04-08",
-                    "date-format",
-                )
+            problem = date_problem(found.value)
+            if problem is not None:
+                report(found, name, problem, DATE_FIX, "date-format")
 
     slug = source.get("slug")
     if (

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from pelican.contents import Content
 from pelican.readers import Readers
@@ -82,7 +83,14 @@ GLOSSARY_DEFAULTS = SETTINGS.defaults
 _KIND_KEYS = ("en", "ur", "schema")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
-_WEBSITE = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+#: A host name: dot-separated labels of letters, digits and hyphens (IDN
+#: hosts in their xn-- form), the last alphabetic.
+_HOST = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$"
+)
+#: RFC 3986 characters; anything else (quotes, <, >, spaces, controls) is not
+#: part of an address and is how a value breaks out of an href.
+_URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 _NAME_SEPARATORS = re.compile(r"[,،\n]")
 _ITEM_SEPARATORS = re.compile(r"[;؛\n]")
 _FIELD_LINE = re.compile(r"^(?: {0,3}([A-Za-z0-9_-]+)|:([A-Za-z0-9_-]+)):")
@@ -262,6 +270,25 @@ class GlossaryEntry(Content):
         return f"https://www.wikidata.org/wiki/{self.wikidata}" if self.wikidata else None
 
 
+def is_website(value: str) -> bool:
+    """An absolute http(s) address of a named host, read by ``urllib.parse``.
+
+    Only characters an address may hold are accepted: the value is written
+    into an ``href`` (escaped there too), so a quote or ``<`` is refused here
+    with a clear message rather than percent-encoded into something unmeant.
+    """
+    if not _URL_CHARS.match(value):
+        return False
+    try:
+        parts = urlsplit(value)
+        host, _ = parts.hostname, parts.port  # .port raises on a bad port
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not host or parts.username or parts.password:
+        return False
+    return bool(_HOST.match(host)) and parts.netloc.lower().endswith((host, f"{host}:{parts.port}"))
+
+
 # -- reading ----------------------------------------------------------------
 
 
@@ -418,7 +445,7 @@ def validate_entries(entries: Iterable[GlossaryEntry], kinds: Mapping[str, Any])
                 f'"{entry.wikidata}" is not a Wikidata id',
                 "use the item id, e.g. Q7747, or remove the field",
             )
-        if entry.website and not _WEBSITE.match(entry.website):
+        if entry.website and not is_website(entry.website):
             report(
                 "website",
                 f'"{entry.website}" is not an http(s) address',

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 __all__ = ["article_jsonld", "entry_jsonld", "jsonld", "script_json", "thing"]
 
@@ -35,16 +33,6 @@ _ESCAPES = {
 
 def _join(siteurl: str, url: str) -> str:
     return f"{siteurl}/{url}"
-
-
-def _text(html: Any) -> str:
-    return _plain(str(html or ""))
-
-
-@lru_cache(maxsize=4096)
-def _plain(html: str) -> str:
-    """Text of an HTML fragment (a title): each one is asked for on many pages."""
-    return HTMLParser(html).text(separator="").strip()
 
 
 def thing(entry: Any, siteurl: str) -> dict[str, Any]:
@@ -80,7 +68,7 @@ def _article_ref(article: Any, siteurl: str) -> dict[str, Any]:
 def _make_article_ref(article: Any, siteurl: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@type": "NewsArticle",
-        "headline": _text(article.title),
+        "headline": " ".join(str(article.title).split()),  # a title is text, not HTML
         "datePublished": article.date.isoformat(),
         "inLanguage": article.lang,
         "url": _join(siteurl, article.url),

@@ -180,12 +180,34 @@ def mark_feed_language(context: dict[str, Any], feed: Any) -> None:
     lang = context.get("DEFAULT_LANG", "ur")
     direction = context.get("LOCALIZE_DIRECTIONS", DEFAULTS["LOCALIZE_DIRECTIONS"]).get(lang, "ltr")
     feed.feed["language"] = lang
+    titles = _titles_by_link(context, feed)
     for item in feed.items:
+        # Pelican strips tags from a title as if it were HTML ("<b>" vanishes,
+        # "&lt;" turns into "<"); a title is text, and the feed shows it as written.
+        title = titles.get(item.get("link"))
+        if title is not None:
+            item["title"] = title
         for field in ("content", "description"):
             if item.get(field):
                 # A plain str: the feed's XML writer escapes it once; a Markup
                 # would be escaped twice by Markup.replace.
                 item[field] = f'<div lang="{lang}" dir="{direction}">{item[field]!s}</div>'
+
+
+def _titles_by_link(context: dict[str, Any], feed: Any) -> dict[str, str]:
+    """Each article's title as text, by the link Pelican gave its feed item."""
+    by_url: dict[str, str] = {}
+    for name in ("articles", "translations", "hidden_articles"):
+        for article in context.get(name) or []:
+            by_url.setdefault(article.url, str(article.title))
+    site = str(context.get("SITEURL") or "").rstrip("/") + "/"
+    found: dict[str, str] = {}
+    for item in feed.items:
+        link = str(item.get("link") or "")
+        path = link.split("?", 1)[0]
+        if path.startswith(site) and path[len(site) :] in by_url:
+            found[link] = by_url[path[len(site) :]]
+    return found
 
 
 def add_markdown_extensions(pelican: Any) -> None:

@@ -107,8 +107,16 @@ def url_of(output_file: str) -> str:
 
 
 def plain(value: Any) -> str:
-    """Text of a title or summary that may hold markup, whitespace collapsed."""
+    """Text of HTML (a summary, a rendered block), whitespace collapsed."""
     return " ".join(Markup(str(value or "")).striptags().split())
+
+
+def text(value: Any) -> str:
+    """A field that is text already (a title): whitespace collapsed, markup kept as
+    the characters it is, so ``<b>`` in a title shows as ``<b>``, never as bold."""
+    if isinstance(value, Markup):  # a rendered block (the template's title)
+        return plain(value)
+    return " ".join(str(value or "").split())
 
 
 class Metadata:
@@ -139,7 +147,7 @@ class Metadata:
         if obj is not None and not hasattr(obj, "url"):
             obj = None  # e.g. a listing's `page` number, not a content object
 
-        title = plain(getattr(obj, "title", None)) if obj is not None else plain(fallback_title)
+        title = text(getattr(obj, "title", None)) if obj is not None else text(fallback_title)
         if description is None and obj is not None:
             description = getattr(obj, "summary_text", None) or plain(getattr(obj, "summary", ""))
         output_file = str(ctx.get("output_file") or "")

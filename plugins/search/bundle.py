@@ -16,7 +16,8 @@ responses to wait for in all, whatever the number of records).
 The bundle depends on nothing but the records, ``fold()``, the index
 language and the binary, so it is kept in ``CACHE_PATH/search/<key>/`` (the ``KEEP`` most
 recently used) and copied into the output when the key matches: an unchanged
-site is not indexed again.
+site is not indexed again. Each cached bundle carries the SHA-256 of its files;
+one that no longer matches is indexed again rather than shipped.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ import concurrent.futures
 import hashlib
 import html
 import json
-import os
 import shutil
 import tempfile
 import unicodedata
@@ -52,11 +52,14 @@ __all__ = [
 ]
 
 #: Bump when page_html() or the Pagefind command changes: cached bundles then miss.
-FORMAT = "2"
+FORMAT = "3"
 #: Bundles kept in the cache, most recently used first.
 KEEP = 3
 #: Every bundle has this file; a bundle folder only gets its name once complete.
 ENTRY_FILE = "pagefind-entry.json"
+#: Beside Pagefind's files in a cached bundle: each file's SHA-256, written
+#: before the bundle gets its name, checked before it is used, never copied.
+MANIFEST_FILE = ".khabarnama-sha256.json"
 
 
 class BundleError(Exception):
@@ -195,12 +198,16 @@ def cached_bundle(
     key = bundle_key(records, language, pagefind_executable())
     folder = cache / key
     if (folder / ENTRY_FILE).exists():
-        folder.touch()  # most recently used
-        return folder, True
+        if intact(folder):
+            folder.touch()  # most recently used
+            return folder, True
+        # edited, truncated or half-deleted since it was made: made again
+        shutil.rmtree(folder, ignore_errors=True)
     cache.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=cache))
     try:
         write_bundle(records, partial / "bundle", language)
+        write_manifest(partial / "bundle")
         try:
             (partial / "bundle").rename(folder)
         except OSError:
@@ -211,6 +218,33 @@ def cached_bundle(
     if evict_old:
         evict(cache, keep={folder})
     return folder, False
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != MANIFEST_FILE
+    }
+
+
+def write_manifest(folder: Path) -> None:
+    """Record every file of a finished bundle, so that a later build can tell it intact."""
+    (folder / MANIFEST_FILE).write_text(json.dumps(_checksums(folder), sort_keys=True))
+
+
+def intact(folder: Path) -> bool:
+    """Whether a cached bundle still holds exactly the files it was made with.
+
+    The cache is an ordinary folder: a person, a disk or a crashed copy may
+    change it. Reading it all costs a few milliseconds per thousand records;
+    shipping a garbage index would break search for every reader.
+    """
+    try:
+        expected = json.loads((folder / MANIFEST_FILE).read_text())
+        return isinstance(expected, dict) and _checksums(folder) == expected
+    except (OSError, ValueError):
+        return False
 
 
 def evict(cache: Path, keep: set[Path]) -> None:
@@ -224,29 +258,16 @@ def evict(cache: Path, keep: set[Path]) -> None:
 
 
 def copy_bundle(source: Path, output: Path, leave_out: Iterable[str] = ()) -> None:
-    """Replace ``output`` with a copy of the bundle, without the files in ``leave_out``."""
+    """Replace ``output`` with a copy of the bundle, without the files in ``leave_out``.
+
+    Copied, never hard-linked: a linked file is the cache's file, so editing
+    or repairing the cache would edit the published site (and a site synced
+    elsewhere with hard links preserved would share it too).
+    """
     if output.exists():
         shutil.rmtree(output)  # no stale fragments from an earlier build
-    skip = set(leave_out)
-    shutil.copytree(
-        source,
-        output,
-        ignore=lambda _folder, names: skip.intersection(names),
-        copy_function=_link_or_copy,
-    )
-
-
-def _link_or_copy(source: str, dest: str) -> None:
-    """Hard-link a bundle file (a thousand fragments copy in about a second; they
-    link in a tenth), copying where the cache is on another file system.
-
-    Nothing writes to the bundle's files after this: Pagefind replaces a
-    cached bundle as a whole (a new folder), and the build never edits them.
-    """
-    try:
-        os.link(source, dest)
-    except OSError:
-        shutil.copy2(source, dest)
+    skip = {*leave_out, MANIFEST_FILE}
+    shutil.copytree(source, output, ignore=lambda _folder, names: skip.intersection(names))
 
 
 def run_coroutine(make: Callable[[], Coroutine[Any, Any, T]]) -> T:

@@ -55,7 +55,7 @@ def article_record(article: Any, languages: Iterable[str], date_text: DateFormat
     """
     tags = [t.name for t in getattr(article, "tags", None) or []]
     summary = html_text(getattr(article, "summary", ""))
-    title = html_text(article.title)
+    title = " ".join(str(article.title).split())  # a title is text, not HTML
     meta = {
         "title": title,
         "kind": "article",

@@ -219,6 +219,36 @@ EXPECTED: dict[str, tuple[str, str]] = {
         f"{P}glossary/people/good-person.md:3 — keep the name on one entry, or bind it per "
         "article with glossary_bind",
     ),
+    # The fixture's own README is the Markdown file outside every content folder.
+    "README.md": (
+        "file-unpublished",
+        f"{P}README.md:1: file: 'README.md' is not in a content folder, so it would not be "
+        f"published — move it into one of {P}articles/, {P}pages/ or {P}glossary/<kind>/ "
+        "(check the folder's spelling), or list it in CONTENT_CHECKS_IGNORE",
+    ),
+    "articles/link.md": (
+        "file-link",
+        f"{P}articles/link.md:1: file: 'articles/link.md' is a symbolic link that points to "
+        "'articles/good.md' — replace the link with the file or folder itself (content is "
+        "read from real files only)",
+    ),
+    "articles/control-char.md": (
+        "control-char",
+        f"{P}articles/control-char.md:6: body: control character U+000B at column 5 — delete "
+        "it: it is invisible, and feeds cannot hold it (often pasted from a word processor or "
+        "PDF)",
+    ),
+    "articles/translation-orphan.md": (
+        "translation-orphan",
+        f"{P}articles/translation-orphan.md:6: translation: this is marked as a translation, "
+        "but no original has the slug 'translation-orphan' — give it the slug of the article "
+        "or page it translates, or delete the 'Translation: true' line",
+    ),
+    "pages/slug-reserved.md": (
+        "slug-reserved",
+        f"{P}pages/slug-reserved.md:2: slug: 'tags' would write this page to tags/index.html, "
+        "where the site writes the tags page — choose another slug",
+    ),
     "pages/page-required-missing.md": (
         "required-missing",
         f"{P}pages/page-required-missing.md:1: slug: missing — add a line 'Slug: ...' at the top",
@@ -256,15 +286,18 @@ def test_each_fixture_gives_exactly_its_message(
     assert report[name][0].severity == RULES[rule][0]
 
 
+#: Rules about the site rather than one file (tests/content_checks/test_real_world.py).
+SITE_RULES = {"font-unreadable"}
+
+
 def test_every_rule_has_a_fixture() -> None:
-    assert {rule for rule, _ in EXPECTED.values()} == set(RULES)
+    assert {rule for rule, _ in EXPECTED.values()} == set(RULES) - SITE_RULES
 
 
 def test_every_fixture_file_is_expected_and_clean_files_are_clean(
     report: dict[str, list[Problem]],
 ) -> None:
     files = {p.relative_to(FIXTURE).as_posix() for p in FIXTURE.rglob("*") if p.is_file()}
-    files.discard("README.md")
     assert files == set(EXPECTED) | set(CLEAN)
     assert set(report) == set(EXPECTED), "a clean file has a problem, or a bad one has none"
 
@@ -275,6 +308,8 @@ def test_fixture_bytes_are_intact() -> None:
     assert b"\r\n" in (FIXTURE / "articles/encoding-crlf.md").read_bytes()
     assert b"\xff" in (FIXTURE / "articles/encoding-utf8.md").read_bytes()
     assert "\u202e" in (FIXTURE / "articles/bidi-control.md").read_text(encoding="utf-8")
+    assert b"\x0b" in (FIXTURE / "articles/control-char.md").read_bytes()
+    assert (FIXTURE / "articles/link.md").is_symlink()
 
 
 def test_real_content_is_clean() -> None:

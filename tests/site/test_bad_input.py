@@ -51,6 +51,34 @@ CASES = {
         GOOD.replace("2021-04-09", "2021-13-45"),
         "bad.md:3: date: '2021-13-45' is not a date",
     ),
+    "ambiguous-date": (
+        GOOD.replace("2021-04-09", "08/04/2021"),
+        "bad.md:3: date: '08/04/2021' is ambiguous (day and month could be either way round)",
+    ),
+    "dotted-date": (
+        GOOD.replace("2021-04-09", "8.4.2021"),
+        "bad.md:3: date: '8.4.2021' is ambiguous",
+    ),
+    "year-only-date": (
+        GOOD.replace("2021-04-09", "2021"),
+        "bad.md:3: date: '2021' is not a whole date",
+    ),
+    "year-month-date": (
+        GOOD.replace("2021-04-09", "2021-04"),
+        "bad.md:3: date: '2021-04' is not a whole date",
+    ),
+    "words-date": (
+        GOOD.replace("2021-04-09", "April 8, 2021"),
+        "bad.md:3: date: 'April 8, 2021' is not a date",
+    ),
+    "no-leap-day": (
+        GOOD.replace("2021-04-09", "2021-02-29"),
+        "bad.md:3: date: '2021-02-29' is not a date",
+    ),
+    "bad-time": (
+        GOOD.replace("2021-04-09", "2021-04-09 25:00"),
+        "bad.md:3: date: '2021-04-09 25:00' is not a date",
+    ),
     "missing-slug": (GOOD.replace("Slug: a-story\n", ""), "bad.md:1: slug: missing"),
     "empty-slug": (GOOD.replace("Slug: a-story", "Slug:"), "bad.md:2: slug: empty"),
     "urdu-slug": (
@@ -116,4 +144,4 @@ def test_failed_make_html_keeps_previous_output_and_leaves_no_partial(
     assert done.returncode != 0
     assert "bad.md:3: date:" in done.stdout + done.stderr
     assert good_page.exists(), "the last good build must survive a failed one"
-    assert not Path(f"{output}.partial").exists()
+    assert not list(output.parent.glob(f"{output.name}.partial*")), "staging left behind"
