@@ -123,11 +123,7 @@ def run(settings: MutableMapping[str, Any], early: EarlyParser | None = None) ->
             "the Python package brotli is not installed, and WOFF2 needs it — "
             "pip install brotli==1.2.1"
         )
-    strategy = (
-        None
-        if blocked
-        else make_strategy(config.strategy, config.subsetter, config.cache_path, config.verify)
-    )
+    strategy = None if blocked else make_strategy(config.strategy, config.cache_path, config.verify)
     cache = Cache(config.cache_path)
     for spec in config.fonts:
         font_started = time.perf_counter()

@@ -10,7 +10,6 @@ touching collection, verification, caching or wiring.
 from __future__ import annotations
 
 import gzip
-import io
 import json
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -77,17 +76,11 @@ class CodepointStrategy:
 
     name = "codepoints"
 
-    def __init__(self, engine: str = "harfbuzz") -> None:
-        if engine not in ("harfbuzz", "fonttools"):
-            raise ValueError(f"unknown subsetter {engine!r}")
-        self.engine = engine
-
     def cache_material(self, request: SubsetRequest) -> dict[str, Any]:
-        engine_version = version("uharfbuzz" if self.engine == "harfbuzz" else "fonttools")
         return {
             "strategy": self.name,
-            "engine": self.engine,
-            "engine_version": engine_version,
+            "engine": "harfbuzz",  # kept so that existing cache entries stay valid
+            "engine_version": version("uharfbuzz"),
             "fonttools": version("fonttools"),
             "name_ids": list(NAME_IDS),
             "drop_tables": list(DROP_TABLES),
@@ -96,10 +89,7 @@ class CodepointStrategy:
 
     def subset(self, source: SourceFont, request: SubsetRequest) -> SubsetResult:
         wanted = sorted(set(request.codepoints) & source.cmap)
-        if self.engine == "harfbuzz":
-            sfnt, glyph_map = _harfbuzz(source, wanted)
-        else:
-            sfnt, glyph_map = _fonttools(source, wanted)
+        sfnt, glyph_map = _harfbuzz(source, wanted)
         import uharfbuzz as hb
 
         kept = sorted(hb.Face(sfnt).unicodes)
@@ -130,31 +120,6 @@ def _harfbuzz(source: SourceFont, codepoints: list[int]) -> tuple[bytes, list[in
         raise FontError(f"{source.name}: HarfBuzz could not subset this font")
     glyph_map = [mapping[gid] for gid in range(face.glyph_count)]
     return face.blob.data, glyph_map
-
-
-def _fonttools(source: SourceFont, codepoints: list[int]) -> tuple[bytes, list[int]]:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.layout_scripts = ["*"]
-    options.layout_closure = True
-    options.hinting = False
-    options.glyph_names = False
-    options.name_IDs = list(NAME_IDS)
-    options.drop_tables = [*options.drop_tables, *DROP_TABLES]
-    options.notdef_outline = False
-    options.ignore_missing_unicodes = True
-    font = TTFont(io.BytesIO(source.sfnt), recalcTimestamp=False)
-    order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=codepoints)
-    subsetter.subset(font)
-    glyph_map = [order[name] for name in font.getGlyphOrder()]
-    out = io.BytesIO()
-    subset.save_font(font, out, options)
-    return out.getvalue(), glyph_map
 
 
 #: Runs of at most this many words are traced (they drive the search, like
@@ -313,11 +278,9 @@ class ShapingStrategy:
         )
 
 
-def make_strategy(
-    name: str, engine: str, cache_root: Path | None = None, verify: bool = True
-) -> Strategy:
+def make_strategy(name: str, cache_root: Path | None = None, verify: bool = True) -> Strategy:
     if name == "codepoints":
-        return CodepointStrategy(engine)
+        return CodepointStrategy()
     if name == "shaping":
         return ShapingStrategy(cache_root, check_runs=not verify)
     raise ValueError(f"unknown strategy {name!r}")
