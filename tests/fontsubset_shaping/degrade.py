@@ -18,16 +18,21 @@ default feature HarfBuzz would apply).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from fontTools.ttLib import TTFont
 
-from .core import ShapingOptions, ShapingResult, _to_sfnt, _woff2_to_sfnt
-from .layout import LayoutTable, disable_all_but
-from .shaper import Shaped, Shaper
-from .units import TextUnit
+from khabarnama.fontsubset.shaping.core import (
+    ShapingOptions,
+    ShapingResult,
+    _to_sfnt,
+    _woff2_to_sfnt,
+)
+from khabarnama.fontsubset.shaping.layout import LayoutTable, splice
+from khabarnama.fontsubset.shaping.shaper import Shaped, Shaper
+from khabarnama.fontsubset.shaping.units import TextUnit
 
 #: Everything HarfBuzz might apply besides the joining features, turned off.
 NON_JOINING_OFF = {
@@ -221,3 +226,20 @@ def _joining_only(sfnt: bytes, opts: ShapingOptions) -> bytes:
         "GPOS": LayoutTable(sfnt, "GPOS").joining(cursive=False),
     }
     return disable_all_but(sfnt, keep)
+
+
+def disable_all_but(sfnt: bytes, keep: Mapping[str, set[int]]) -> bytes:
+    """The font with every GSUB/GPOS lookup outside ``keep[tag]`` switched off.
+
+    Lookups called from a kept contextual lookup stay on, so what ``keep``
+    names behaves exactly as in the full font.
+    """
+    parts = {}
+    for tag in ("GSUB", "GPOS"):
+        table = LayoutTable(sfnt, tag)
+        if not table.present:
+            continue
+        alive = table.nested_closure(keep.get(tag, set()))
+        off = [i for i in range(len(table.lookups)) if i not in alive]
+        parts[tag] = (table.table_offset, table.patched(lookups=off))
+    return splice(sfnt, parts)

@@ -17,12 +17,12 @@ from fontTools.ttLib import TTFont
 from khabarnama.fontsubset.shaping import (
     ShapingResult,
     TextUnit,
-    check_unseen,
     ots_check,
     subset_shaping,
     text_units,
 )
 from tests.fontsubset_shaping import corpus
+from tests.fontsubset_shaping.degrade import check_unseen
 
 LANG = "ur"
 

@@ -264,12 +264,6 @@ class Source:
             found |= step
         return found - trace.glyphs
 
-    def protected(self, protect_cursive: bool) -> dict[str, set[int]]:
-        return {
-            "GSUB": self.layout["GSUB"].joining(),
-            "GPOS": self.layout["GPOS"].joining(cursive=protect_cursive),
-        }
-
     def joining_closure(self, glyphs: set[int]) -> set[int]:
         """Every glyph the protected GSUB lookups can reach from ``glyphs``.
 
