@@ -179,7 +179,7 @@ class ShapingStrategy:
         #: shape long runs inside the strategy too: when the plugin does not
         #: verify (FONTSUBSET_VERIFY = False), the strategy still must
         self.check_runs = check_runs
-        self.options = ShapingOptions(name_ids=NAME_IDS, drop_tables=DROP_TABLES)
+        self.options = ShapingOptions()
 
     def cache_material(self, request: SubsetRequest) -> dict[str, Any]:
         """The traced units decide the subset; long runs, only verified, do not

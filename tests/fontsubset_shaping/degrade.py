@@ -25,7 +25,8 @@ from typing import Any
 from fontTools.ttLib import TTFont
 
 from khabarnama.fontsubset.shaping.core import (
-    ShapingOptions,
+    DIRECTION,
+    SCRIPT,
     ShapingResult,
     _to_sfnt,
     _woff2_to_sfnt,
@@ -169,14 +170,12 @@ def check_unseen(
     lang: str,
     *,
     glyph_map: Sequence[int] | None = None,
-    options: ShapingOptions | None = None,
 ) -> UnseenReport:
     """Shape ``words`` with the full font and the subset and judge the subset.
 
     ``subset_font`` is a ``ShapingResult`` or subset bytes with ``glyph_map``
     (subset → full glyph ids), needed because the subset has no glyph names.
     """
-    opts = options or ShapingOptions()
     if isinstance(subset_font, ShapingResult):
         glyph_map = subset_font.glyph_map
         sub_sfnt = subset_font.sfnt
@@ -185,11 +184,11 @@ def check_unseen(
     if glyph_map is None:
         raise ValueError("check_unseen needs the subset's glyph map")
     full_sfnt = _to_sfnt(full_font)
-    kw = {"direction": opts.direction, "script": opts.script}
+    kw = {"direction": DIRECTION, "script": SCRIPT}
     full = Shaper(full_sfnt, **kw)
     sub = Shaper(sub_sfnt, glyph_map, **kw)
-    full_join = Shaper(_joining_only(full_sfnt, opts), **kw)
-    sub_join = Shaper(_joining_only(sub_sfnt, opts), glyph_map, **kw)
+    full_join = Shaper(_joining_only(full_sfnt), **kw)
+    sub_join = Shaper(_joining_only(sub_sfnt), glyph_map, **kw)
     full_ink, sub_ink = _Ink(full_sfnt), _Ink(sub_sfnt)
 
     report = UnseenReport()
@@ -220,7 +219,7 @@ def check_unseen(
     return report
 
 
-def _joining_only(sfnt: bytes, opts: ShapingOptions) -> bytes:
+def _joining_only(sfnt: bytes) -> bytes:
     keep = {
         "GSUB": LayoutTable(sfnt, "GSUB").joining(),
         "GPOS": LayoutTable(sfnt, "GPOS").joining(cursive=False),

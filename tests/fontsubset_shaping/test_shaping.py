@@ -157,13 +157,13 @@ def test_unseen_check_detects_a_blanked_glyph(full, held_aside):
 
 def test_unseen_check_detects_lost_joining(full, held_aside):
     """The joining check can fail: a code-point-only subset (no joining forms)."""
-    from khabarnama.fontsubset.shaping.core import ShapingOptions, hb_subset
+    from khabarnama.fontsubset.shaping.core import hb_subset
 
     _, words = held_aside
     cmap = TTFont(io.BytesIO(full[1])).getBestCmap()
     cps = {ord(c) for w in words for c in w}
     gids = {0} | {full[2].index(cmap[c]) for c in cps}
-    bare, glyph_map = hb_subset(full[1], gids, cps, ShapingOptions())
+    bare, glyph_map = hb_subset(full[1], gids, cps)
     report = check_unseen(full[0], bare, words[:30], LANG, glyph_map=glyph_map)
     assert report.share("joining_identical") < 0.5
 
