@@ -7,7 +7,6 @@ Everything a build needs is created inside ``run`` and dropped at its end, so
 from __future__ import annotations
 
 import contextlib
-import multiprocessing as mp
 import os
 import posixpath
 import time
@@ -22,7 +21,7 @@ from ..problems import BuildError
 from ..problems import install as install_problem_reporting
 from . import css
 from .cache import Cache, Entry
-from .collect import Collection, EarlyParser, FontText, TextUnit, collect
+from .collect import Collection, EarlyParser, FontText, TextUnit, collect, worker_context
 from .fontfile import FontError, SourceFont, brotli_available, read_source
 from .report import Log, font_line, write_report
 from .separable import piece_separable
@@ -80,7 +79,7 @@ def initialized(pelican: Any) -> None:
     if problems.errors:  # before Pelican writes anything
         raise BuildError(problems.errors)
     # one worker beside Pelican, which keeps a core busy rendering
-    if not problems.errors and _workers() > 1 and "fork" in mp.get_all_start_methods():
+    if _workers() > 1 and worker_context() is not None:
         _early = EarlyParser(config.fonts, config.cache_path / PAGE_CACHE_FILE)
 
 
@@ -500,7 +499,7 @@ def _verify_locked(
 
 def _supplement(source: SourceFont, cache: Cache, owner: str, owned: list[TextUnit]) -> Supplement:
     """The owner's supplement from the cache, else made and proven now."""
-    material = {"supplement": sorted((u.lang, u.text) for u in owned)}
+    material = {"supplement": sorted(owned)}
     entry_id, key = Cache.keys(source.sha256, material)
     found, _stale = cache.lookup(entry_id, key)
     if found is not None:

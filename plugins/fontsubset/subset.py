@@ -139,10 +139,10 @@ def shaping_work(request: SubsetRequest) -> tuple[list[TextUnit], list[TextUnit]
         # a word before a space and the same word at the end of a run nearly
         # always shape alike: the bare one is only verified (and traced if
         # it differs), which halves what the search reshapes per trial
-        spaced = {(u.lang, u.text) for u in request.pieces if u.text.endswith(" ")}
+        spaced = {u for u in request.pieces if u.text.endswith(" ")}
         traced, checked = [], []
         for unit in request.pieces:
-            twin = (unit.lang, unit.text + " ") in spaced
+            twin = TextUnit(unit.lang, unit.text + " ") in spaced
             (checked if twin else traced).append(unit)
         return traced, checked
     units = request.units
@@ -254,8 +254,8 @@ class ShapingStrategy:
         try:
             result = subset_shaping(
                 source.sfnt,
-                [(u.text, u.lang) for u in traced],
-                verify_units=[(u.text, u.lang) for u in checked],
+                traced,
+                verify_units=checked,
                 options=options,
                 previous=previous,
             )

@@ -193,7 +193,7 @@ def check_unseen(
 
     report = UnseenReport()
     for word in dict.fromkeys(words):
-        unit = TextUnit(word, lang)
+        unit = TextUnit(lang, word)
         check = WordCheck(word)
         fbuf, sbuf = full.raw(unit), sub.raw(unit)
         s_shaped: Shaped = sub._result(sbuf)

@@ -214,7 +214,7 @@ def test_the_same_text_gives_the_same_bytes_at_another_time(monkeypatch) -> None
 
     from khabarnama.fontsubset.shaping import core
 
-    units = [TextUnit("پاکستان اور روس", LANG), TextUnit("ملاقات", LANG)]
+    units = [TextUnit(LANG, "پاکستان اور روس"), TextUnit(LANG, "ملاقات")]
     results = []
     for now in (3_000_000_000, 3_000_086_400):  # a day apart
         monkeypatch.setattr(_h_e_a_d, "timestampNow", lambda now=now: now)

@@ -933,8 +933,8 @@ def subset_shaping(
 ) -> ShapingResult:
     """Subset ``font_bytes`` (sfnt or WOFF2) to what shaping ``units`` needs, exactly.
 
-    ``units`` are ``(text, lang)`` pairs, ``TextUnit``s or any object with
-    ``.text`` and ``.lang`` (the plugin's collector); they are traced and
+    ``units`` are ``TextUnit``s, plain ``(text, lang)`` pairs or any object
+    with ``.text`` and ``.lang``; they are traced and
     drive the search, so they should be short and repeat (words, short
     runs). ``verify_units`` (long runs, paragraphs) are only shaped to check
     the result; any that differ are traced too and the search resumes. The
@@ -1006,23 +1006,23 @@ def _subset_shaping(
     if previous is not None:
         for key, data in previous.get("records", {}).items():
             lang, _, text = key.partition("\x00")
-            unit = TextUnit(text, lang)
+            unit = TextUnit(lang, text)
             if unit not in src.records:
                 try:
                     src.records[unit] = Record.from_json(data)
                 except (TypeError, ValueError):
                     continue
         # units traced last time because they once shaped differently stay traced
-        was = {TextUnit(t, lang) for t, lang in previous.get("promoted", [])}
+        was = {TextUnit(lang, t) for t, lang in previous.get("promoted", [])}
         traced += [u for u in checked if u in was]
         checked = [u for u in checked if u not in was]
-        old_units = {TextUnit(t, lang) for t, lang in previous.get("units", [])}
+        old_units = {TextUnit(lang, t) for t, lang in previous.get("units", [])}
         gone = len(old_units - set(traced))
         if old_units and gone <= STALE_SHARE * len(old_units):
             mode = "incremental"
         else:
             previous = None
-    promoted = [TextUnit(t, lang) for t, lang in (previous or {}).get("promoted", [])]
+    promoted = [TextUnit(lang, t) for t, lang in (previous or {}).get("promoted", [])]
     codepoints = {ord(c) for u in [*traced, *checked] for c in u.text}
     traced_before = src.traced
     for _ in range(MAX_PROMOTIONS + 1):
