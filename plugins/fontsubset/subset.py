@@ -19,14 +19,14 @@ from typing import Any, Protocol
 from ..cache import read_framed, write_framed
 from .collect import TextUnit, words
 from .fontfile import FontError, SourceFont, sfnt_to_woff2
-
-#: Name records kept: copyright and licence (the OFL asks that they travel with
-#: the font), plus family/style/full/version/PostScript names for debugging.
-#: Dropped: unique ID, trademark, designer, description, STAT axis names...
-NAME_IDS = (0, 1, 2, 4, 5, 6, 13, 14)
-
-#: Tables browsers ignore for a static font, on top of each engine's defaults.
-DROP_TABLES = ("STAT", "DSIG")
+from .shaping.core import (
+    DROP_TABLES,
+    NAME_IDS,
+    ShapingError,
+    ShapingOptions,
+    hb_subset,
+    subset_shaping,
+)
 
 
 @dataclass(frozen=True)
@@ -88,38 +88,15 @@ class CodepointStrategy:
         }
 
     def subset(self, source: SourceFont, request: SubsetRequest) -> SubsetResult:
-        wanted = sorted(set(request.codepoints) & source.cmap)
-        sfnt, glyph_map = _harfbuzz(source, wanted)
+        wanted = set(request.codepoints) & source.cmap
+        try:
+            sfnt, glyph_map = hb_subset(source.sfnt, set(), wanted, closure=True)
+        except ShapingError as exc:
+            raise FontError(f"{source.name}: HarfBuzz could not subset this font") from exc
         import uharfbuzz as hb
 
         kept = sorted(hb.Face(sfnt).unicodes)
         return SubsetResult(sfnt_to_woff2(sfnt), glyph_map, kept, source.face.glyph_count)
-
-
-def _tag(tag: str) -> int:
-    return int.from_bytes(tag.encode("ascii"), "big")
-
-
-def _harfbuzz(source: SourceFont, codepoints: list[int]) -> tuple[bytes, list[int]]:
-    import uharfbuzz as hb
-
-    inp = hb.SubsetInput()
-    inp.unicode_set.update(codepoints)
-    for tags in (inp.layout_feature_tag_set, inp.layout_script_tag_set):
-        tags.clear()
-        tags.invert()  # an inverted empty set means "all"
-    inp.name_id_set.clear()
-    inp.name_id_set.update(NAME_IDS)
-    for tag in DROP_TABLES:
-        inp.drop_table_tag_set.add(_tag(tag))
-    inp.flags = hb.SubsetFlags.NO_HINTING
-    plan = hb.SubsetPlan(source.face, inp)
-    mapping = plan.new_to_old_glyph_mapping
-    face = plan.execute()
-    if face is None:
-        raise FontError(f"{source.name}: HarfBuzz could not subset this font")
-    glyph_map = [mapping[gid] for gid in range(face.glyph_count)]
-    return face.blob.data, glyph_map
 
 
 #: Runs of at most this many words are traced (they drive the search, like
@@ -173,8 +150,6 @@ class ShapingStrategy:
     supports_promotion = True
 
     def __init__(self, cache_root: Path | None = None, check_runs: bool = False) -> None:
-        from .shaping import ShapingOptions
-
         self.cache_root = cache_root
         #: shape long runs inside the strategy too: when the plugin does not
         #: verify (FONTSUBSET_VERIFY = False), the strategy still must
@@ -231,8 +206,6 @@ class ShapingStrategy:
     def subset(
         self, source: SourceFont, request: SubsetRequest, promote: tuple[TextUnit, ...] = ()
     ) -> SubsetResult:
-        from .shaping import ShapingError, subset_shaping
-
         traced, checked = shaping_work(request)
         previous, state_status = self.load_state(source)
         # runs the verification once found shaping apart from their words

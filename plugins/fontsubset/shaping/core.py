@@ -338,10 +338,14 @@ def _tag(tag: str) -> int:
     return int.from_bytes(tag.ljust(4).encode("ascii"), "big")
 
 
-def hb_subset(sfnt: bytes, gids: set[int], codepoints: set[int]) -> tuple[bytes, list[int]]:
-    """HarfBuzz's subsetter without layout closure: fast (milliseconds), and
-    it re-serializes GSUB/GPOS keeping only what is still referenced, which
-    is also how pruned (patched) layout bytes are compacted.
+def hb_subset(
+    sfnt: bytes, gids: set[int], codepoints: set[int], *, closure: bool = False
+) -> tuple[bytes, list[int]]:
+    """HarfBuzz's subsetter, all features and scripts kept. Without layout
+    closure it is fast (milliseconds) and re-serializes GSUB/GPOS keeping only
+    what is still referenced, which is also how pruned (patched) layout bytes
+    are compacted; with it (``closure``), every glyph the code points can
+    reach stays: the ``codepoints`` strategy.
 
     Returns the sfnt and, for each new glyph id, the input font's glyph id.
     """
@@ -357,7 +361,9 @@ def hb_subset(sfnt: bytes, gids: set[int], codepoints: set[int]) -> tuple[bytes,
     inp.name_id_set.update(NAME_IDS)
     for tag in DROP_TABLES:
         inp.drop_table_tag_set.add(_tag(tag))
-    inp.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NO_LAYOUT_CLOSURE
+    inp.flags = hb.SubsetFlags.NO_HINTING
+    if not closure:
+        inp.flags |= hb.SubsetFlags.NO_LAYOUT_CLOSURE
     plan = hb.SubsetPlan(hb.Face(sfnt), inp)
     mapping = plan.new_to_old_glyph_mapping
     face = plan.execute()
