@@ -45,9 +45,10 @@ from khabarnama.fontsubset.collect import TextUnit, piece_units
 from khabarnama.fontsubset.fontfile import to_sfnt
 from khabarnama.fontsubset.plugin import run
 from khabarnama.fontsubset.separable import piece_separable
-from khabarnama.fontsubset.shaping import check_unseen, subset_shaping
+from khabarnama.fontsubset.shaping import subset_shaping
 from khabarnama.fontsubset.subset import SubsetRequest, shaping_work
 from tests.fontsubset_shaping import corpus
+from tests.fontsubset_shaping.degrade import check_unseen
 from tests.reference_text import reference_article
 
 ROOT = Path(__file__).resolve().parents[2]

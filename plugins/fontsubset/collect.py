@@ -20,8 +20,9 @@ import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -29,6 +30,7 @@ from ..cache import read_framed, write_framed
 from .css import content_strings
 from .separable import pieces
 from .settings import FontSpec
+from .shaping.units import TextUnit
 
 #: Elements whose content is never drawn with the page's fonts.
 SKIP = frozenset(
@@ -62,13 +64,6 @@ TEXT_INPUTS = frozenset(
 PAGE_CACHE_FORMAT = 2
 
 _SPACE = re.compile(r"[ \t\n\r\f]+")
-
-
-class TextUnit(NamedTuple):
-    """A run of text in one language, shaped as a whole by the browser."""
-
-    lang: str
-    text: str
 
 
 @dataclass
@@ -400,12 +395,28 @@ def parse_page(data: bytes, fonts: Sequence[FontSpec]) -> _Parsed:
     return per_font, tuple(walker.css)
 
 
-#: Below this many pages to parse, forking workers costs more than it saves.
+#: Below this many pages to parse, worker processes cost more than they save.
 PARALLEL_MIN_PAGES = 200
 #: Pages read and parsed per round: bounds the page bytes held at once.
 BATCH_PAGES = 1024
 
 _worker_fonts: Sequence[FontSpec] = ()
+
+
+def worker_context() -> BaseContext | None:
+    """Where worker processes come from, or None where they cannot.
+
+    Not ``fork``: by the time a pool starts, another plugin may run a thread
+    (search indexes in one), and a forked copy of a threaded process can
+    deadlock. A fork server is a fresh process that imports the plugin once
+    (the preload) and forks each worker from there, so workers still start
+    in milliseconds; what they need travels as initializer arguments.
+    """
+    if "forkserver" not in mp.get_all_start_methods():
+        return None
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload([__package__ + ".verify"])  # imports this module too
+    return ctx
 
 
 def _init_worker(fonts: Sequence[FontSpec]) -> None:
@@ -443,11 +454,10 @@ class EarlyParser:
 
         self.fonts = fonts
         self.cache = _PageCache(cache_path, _fingerprint(fonts))
-        # forked now, while the process is small and has no other thread
-        # (the search plugin indexes in one later)
-        # one worker: it numbers the units it sends (``_parse_many``)
-        self.pool: Any = ProcessPoolExecutor(1, mp.get_context("fork"), _init_worker, (fonts,))
-        self.pool.submit(_parse_many, []).result()
+        # one worker: it numbers the units it sends (``_parse_many``); started
+        # now, so that it is ready when the first pages are written
+        self.pool: Any = ProcessPoolExecutor(1, worker_context(), _init_worker, (fonts,))
+        self.pool.submit(_parse_many, [])
         self.pending: list[tuple[bytes, bytes]] = []
         self.jobs: list[tuple[list[bytes], Any]] = []
         self.sent: set[bytes] = set()
@@ -564,10 +574,11 @@ def collect(
 
     With ``cache_path`` (a file), pages whose bytes are unchanged since the
     last build are not parsed again. With ``workers`` > 1 and enough pages to
-    parse, forked processes parse them (the pages are independent). ``early``
+    parse, worker processes parse them (the pages are independent). ``early``
     holds the pages parsed while they were written.
     """
-    if "fork" not in mp.get_all_start_methods():
+    ctx = worker_context()
+    if ctx is None:
         workers = 1
     started = time.perf_counter()
     result = {font.index: FontText() for font in fonts}
@@ -598,9 +609,7 @@ def collect(
             todo = {k: d for k, d in zip(keys, datas, strict=True) if not cache.known(k)}
             parsed: dict[bytes, _Parsed] = {}
             if pool is None and len(todo) >= PARALLEL_MIN_PAGES and workers > 1:
-                pool = stack.enter_context(
-                    mp.get_context("fork").Pool(workers, _init_worker, (fonts,))
-                )
+                pool = stack.enter_context(ctx.Pool(workers, _init_worker, (fonts,)))
             if pool is not None and todo:
                 chunk = max(1, len(todo) // (workers * 4))
                 results = pool.map(_parse_in_worker, list(todo.values()), chunksize=chunk)

@@ -7,12 +7,11 @@ Everything a build needs is created inside ``run`` and dropped at its end, so
 from __future__ import annotations
 
 import contextlib
-import multiprocessing as mp
 import os
 import posixpath
 import time
 import unicodedata
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +21,13 @@ from ..problems import BuildError
 from ..problems import install as install_problem_reporting
 from . import css
 from .cache import Cache, Entry
-from .collect import Collection, EarlyParser, FontText, TextUnit, collect
+from .collect import Collection, EarlyParser, FontText, TextUnit, collect, worker_context
 from .fontfile import FontError, SourceFont, brotli_available, read_source
 from .report import Log, font_line, write_report
 from .separable import piece_separable
 from .settings import PLUGIN_VERSION, Config, FontSpec, load_config
 from .sticky import Lock, LockedSubset
-from .subset import Strategy, SubsetRequest, SubsetResult, make_strategy
+from .subset import Strategy, SubsetRequest, make_strategy
 from .supplement import Supplement, build_supplement, plan_rare, rare_pieces
 from .verify import Reference, Verdict, check, covered, prepare_reference, shaping_units
 from .wire import FontPlan, refers_to, wire
@@ -80,7 +79,7 @@ def initialized(pelican: Any) -> None:
     if problems.errors:  # before Pelican writes anything
         raise BuildError(problems.errors)
     # one worker beside Pelican, which keeps a core busy rendering
-    if not problems.errors and _workers() > 1 and "fork" in mp.get_all_start_methods():
+    if _workers() > 1 and worker_context() is not None:
         _early = EarlyParser(config.fonts, config.cache_path / PAGE_CACHE_FILE)
 
 
@@ -123,11 +122,7 @@ def run(settings: MutableMapping[str, Any], early: EarlyParser | None = None) ->
             "the Python package brotli is not installed, and WOFF2 needs it — "
             "pip install brotli==1.2.1"
         )
-    strategy = (
-        None
-        if blocked
-        else make_strategy(config.strategy, config.subsetter, config.cache_path, config.verify)
-    )
+    strategy = None if blocked else make_strategy(config.strategy, config.cache_path, config.verify)
     cache = Cache(config.cache_path)
     for spec in config.fonts:
         font_started = time.perf_counter()
@@ -148,26 +143,8 @@ def run(settings: MutableMapping[str, Any], early: EarlyParser | None = None) ->
         entries.append(entry)
 
     wire(output, plans, collection, log)
-
     for plan, entry in zip(plans, entries, strict=True):
-        entry["status"] = plan.status
-        if plan.status == "subset":
-            entry["subset_file"] = str(Path(plan.spec.source).parent / plan.filename)
-            entry["unicode_range"] = css.format_unicode_range(plan.range_codepoints)
-            entry["pages_with_preload"] = len(plan.pages)
-        else:
-            entry["reason"] = plan.reason
-        if plan.status == "failed":
-            log.error(
-                "fontsubset: %s (%s): %s — the font was removed from the output, "
-                "pages fall back to system fonts",
-                plan.spec.label,
-                plan.spec.setting,
-                plan.reason,
-            )
-        else:
-            msg, args = font_line(entry)
-            log.info(msg, *args)
+        _report_font(plan, entry, log)
 
     report = {
         "plugin_version": PLUGIN_VERSION,
@@ -185,6 +162,28 @@ def run(settings: MutableMapping[str, Any], early: EarlyParser | None = None) ->
         log.warning("fontsubset: could not write the report: %s", problem)
     report["problems"] = log.emit()
     return report
+
+
+def _report_font(plan: FontPlan, entry: dict[str, Any], log: Log) -> None:
+    """The font's outcome, once wired, in the report and the build log."""
+    entry["status"] = plan.status
+    if plan.status == "subset":
+        entry["subset_file"] = str(Path(plan.spec.source).parent / plan.filename)
+        entry["unicode_range"] = css.format_unicode_range(plan.range_codepoints)
+        entry["pages_with_preload"] = len(plan.pages)
+    else:
+        entry["reason"] = plan.reason
+    if plan.status == "failed":
+        log.error(
+            "fontsubset: %s (%s): %s — the font was removed from the output, "
+            "pages fall back to system fonts",
+            plan.spec.label,
+            plan.spec.setting,
+            plan.reason,
+        )
+    else:
+        msg, args = font_line(entry)
+        log.info(msg, *args)
 
 
 def _declared_range(spec: FontSpec, output: Path) -> list[tuple[int, int]] | None:
@@ -253,11 +252,7 @@ def _process(
     request = SubsetRequest(tuple(codepoints), units, separable, pieces)
     lang = spec.lang[0]
     # the sticky path: verify against the locked subset, serve rare words apart
-    lock = (
-        Lock(config.lock_path)
-        if config.lock_path and _sticky(config, strategy, separable)
-        else None
-    )
+    lock = Lock(config.lock_path) if _sticky(config, strategy, separable) else None
     locked, entry["lock"] = lock.load(spec.source, source.sha256) if lock else (None, "off")
     if locked is not None:
         outcome = _verify_locked(
@@ -268,56 +263,17 @@ def _process(
         entry["lock_outgrown"] = outcome
         log.info("fontsubset: %s: the locked subset is re-derived: %s", spec.label, outcome)
 
-    entry_id, key = Cache.keys(source.sha256, strategy.cache_material(request))
-    cached, stale = cache.lookup(entry_id, key)
-    if stale:
-        log.info(
-            "fontsubset: cache entry %s is unusable (%s); rebuilding it",
-            cache.root / entry_id,
-            stale,
-        )
-
-    if cached is None:
-        entry["cache"] = "rebuilt" if stale else "miss"
-        result = strategy.subset(source, request)
-        entry["subsetted"] = True
-        entry["strategy"] = {"name": strategy.name, **result.stats}
-        cached = Entry(
-            cache.root / entry_id, key, result.woff2, _fields(spec, source, result, codepoints)
-        )
-        fresh = True
-    else:
-        entry["cache"] = "hit"
-        fresh = False
-
+    cached, fresh = _cached_or_subset(spec, source, request, strategy, cache, entry, log)
     absent = set(cached.manifest["absent"])
     wanted = sorted(set(codepoints) - absent)
     if config.verify:
         checked = shaping_units(units, wanted, lang, pieces if separable else None)
         reference = prepare_reference(source, checked, units if separable else ())
-        verdict, known_state = _verify(reference, cached, source, cache, wanted)
-        promoted: set[TextUnit] = set()
-        while (
-            not verdict.ok
-            and getattr(strategy, "supports_promotion", False)
-            and set(verdict.differing) - promoted
-            and len(promoted) < MAX_PROMOTED
-        ):
-            # runs only verified (not traced) that shape differently: the
-            # strategy traces them and resumes its search
-            promoted |= set(verdict.differing)
-            result = strategy.subset(source, request, promote=tuple(sorted(promoted)))
-            entry["subsetted"] = True
-            result.stats["promoted_by_verification"] = len(promoted)
-            entry["strategy"] = {"name": strategy.name, **result.stats}
-            cached = Entry(
-                cached.directory,
-                key,
-                result.woff2,
-                {**cached.manifest, "glyph_map": result.glyph_map, "codepoints": result.codepoints},
-            )
-            fresh = True
-            verdict, known_state = _verify(reference, cached, source, cache, wanted)
+        verified, verdict, known_state = _verify_promoting(
+            strategy, source, request, cache, cached, reference, wanted, entry
+        )
+        fresh = fresh or verified is not cached
+        cached = verified
         if not verdict.ok:
             return _failed_verification(spec, entry, verdict)
         entry["verify"] = "cached" if verdict.counts.get("texts_shaped") == 0 else "ran"
@@ -328,28 +284,12 @@ def _process(
             **verdict.counts,
         }
         if lock is not None:
-            try:
-                lock.save(
-                    spec.source,
-                    source.sha256,
-                    LockedSubset(
-                        cached.woff2, cached.manifest["glyph_map"], cached.manifest["codepoints"]
-                    ),
-                    source.glyph_names,
-                )
-                entry["lock"] = "written"
-                log.info(
-                    "fontsubset: %s: locked the subset in %s (commit it)",
-                    spec.label,
-                    config.lock_path,
-                )
-            except OSError as exc:
-                log.warning("fontsubset: cannot write the lock %s (%s)", config.lock_path, exc)
+            _save_lock(lock, spec, source, cached, entry, log)
     if fresh:
         try:
             cached = cache.store(
-                entry_id,
-                key,
+                cached.directory.name,
+                cached.key,
                 cached.woff2,
                 {k: v for k, v in cached.manifest.items() if k in STORED_FIELDS},
             )
@@ -360,15 +300,107 @@ def _process(
                 exc.strerror or exc,
             )
     if config.verify and verdict.counts.get("texts_shaped"):
-        try:
+        with contextlib.suppress(OSError):  # a cache, not the build
             cache.record_units(source.sha256, cached.woff2, verdict.verified)
-        except OSError:
-            pass
     return _finish(spec, entry, cached.manifest, cached.woff2, source, declared, text, log)
 
 
-def _fields(
-    spec: FontSpec, source: SourceFont, result: SubsetResult, codepoints: list[int]
+def _cached_or_subset(
+    spec: FontSpec,
+    source: SourceFont,
+    request: SubsetRequest,
+    strategy: Strategy,
+    cache: Cache,
+    entry: dict[str, Any],
+    log: Log,
+) -> tuple[Entry, bool]:
+    """The cache's subset for this request, else a fresh one (True: to store)."""
+    entry_id, key = Cache.keys(source.sha256, strategy.cache_material(request))
+    cached, stale = cache.lookup(entry_id, key)
+    if stale:
+        log.info(
+            "fontsubset: cache entry %s is unusable (%s); rebuilding it",
+            cache.root / entry_id,
+            stale,
+        )
+    if cached is not None:
+        entry["cache"] = "hit"
+        return cached, False
+    entry["cache"] = "rebuilt" if stale else "miss"
+    result = strategy.subset(source, request)
+    entry["subsetted"] = True
+    entry["strategy"] = {"name": strategy.name, **result.stats}
+    manifest = _manifest(
+        spec, source, request.codepoints, result.glyph_map, result.codepoints, result.glyphs_total
+    )
+    return Entry(cache.root / entry_id, key, result.woff2, manifest), True
+
+
+def _verify_promoting(
+    strategy: Strategy,
+    source: SourceFont,
+    request: SubsetRequest,
+    cache: Cache,
+    cached: Entry,
+    reference: Reference,
+    wanted: list[int],
+    entry: dict[str, Any],
+) -> tuple[Entry, Verdict, str]:
+    """Verify ``cached``; runs only verified (not traced) that shape
+    differently are handed back to a strategy that can trace them, which
+    resumes its search, until the subset passes or nothing new differs."""
+    verdict, known_state = _verify(reference, cached, source, cache, wanted)
+    promoted: set[TextUnit] = set()
+    while (
+        not verdict.ok
+        and getattr(strategy, "supports_promotion", False)
+        and set(verdict.differing) - promoted
+        and len(promoted) < MAX_PROMOTED
+    ):
+        promoted |= set(verdict.differing)
+        result = strategy.subset(source, request, promote=tuple(sorted(promoted)))
+        entry["subsetted"] = True
+        result.stats["promoted_by_verification"] = len(promoted)
+        entry["strategy"] = {"name": strategy.name, **result.stats}
+        cached = Entry(
+            cached.directory,
+            cached.key,
+            result.woff2,
+            {**cached.manifest, "glyph_map": result.glyph_map, "codepoints": result.codepoints},
+        )
+        verdict, known_state = _verify(reference, cached, source, cache, wanted)
+    return cached, verdict, known_state
+
+
+def _save_lock(
+    lock: Lock,
+    spec: FontSpec,
+    source: SourceFont,
+    cached: Entry,
+    entry: dict[str, Any],
+    log: Log,
+) -> None:
+    """Lock the verified subset, so later builds keep it (``sticky.py``)."""
+    try:
+        lock.save(
+            spec.source,
+            source.sha256,
+            LockedSubset(cached.woff2, cached.manifest["glyph_map"], cached.manifest["codepoints"]),
+            source.glyph_names,
+        )
+        entry["lock"] = "written"
+        log.info("fontsubset: %s: locked the subset in %s (commit it)", spec.label, lock.folder)
+    except OSError as exc:
+        log.warning("fontsubset: cannot write the lock %s (%s)", lock.folder, exc)
+
+
+def _manifest(
+    spec: FontSpec,
+    source: SourceFont,
+    codepoints: Sequence[int],
+    glyph_map: list[int],
+    kept: list[int],
+    glyphs_total: int,
 ) -> dict[str, Any]:
     """What the cache and the report keep about a subset of ``source``."""
     cmap = source.cmap  # decodes the font: FontError if it is not one
@@ -376,9 +408,9 @@ def _fields(
         "source": spec.source,
         "source_sha256": source.sha256,
         "source_bytes": len(source.data),
-        "glyph_map": result.glyph_map,
-        "glyphs_total": result.glyphs_total,
-        "codepoints": result.codepoints,
+        "glyph_map": glyph_map,
+        "glyphs_total": glyphs_total,
+        "codepoints": kept,
         "absent": sorted(set(codepoints) - cmap),
         "claimed_blocks": _claimed_blocks(cmap),
     }
@@ -449,17 +481,16 @@ def _verify_locked(
 ) -> FontPlan | str:
     """The plan with the locked subset and supplements, or why the lock must grow."""
     text = collection.fonts[spec.index]
-    cmap = source.cmap
-    lang = spec.lang[0]
-    manifest = {
-        "glyph_map": locked.glyph_map,
-        "codepoints": locked.codepoints,
-        "glyphs_total": source.face.glyph_count,
-        "absent": sorted(set(request.codepoints) - cmap),
-        "claimed_blocks": _claimed_blocks(cmap),
-    }
-    wanted = sorted(set(request.codepoints) & cmap)
-    checked = shaping_units(request.units, wanted, lang, request.pieces)
+    manifest = _manifest(
+        spec,
+        source,
+        request.codepoints,
+        locked.glyph_map,
+        locked.codepoints,
+        source.face.glyph_count,
+    )
+    wanted = sorted(set(request.codepoints) & source.cmap)
+    checked = shaping_units(request.units, wanted, spec.lang[0], request.pieces)
     reference = prepare_reference(source, checked, request.units)
     main = Entry(cache.root, "locked", locked.woff2, manifest)
     verdict, known_state = _verify(reference, main, source, cache, wanted)
@@ -507,7 +538,7 @@ def _verify_locked(
 
 def _supplement(source: SourceFont, cache: Cache, owner: str, owned: list[TextUnit]) -> Supplement:
     """The owner's supplement from the cache, else made and proven now."""
-    material = {"supplement": sorted((u.lang, u.text) for u in owned)}
+    material = {"supplement": sorted(owned)}
     entry_id, key = Cache.keys(source.sha256, material)
     found, _stale = cache.lookup(entry_id, key)
     if found is not None:

@@ -44,7 +44,6 @@ FONT_KEYS_OPTIONAL = {
 }
 
 STRATEGIES = ("shaping", "codepoints")
-SUBSETTERS = ("harfbuzz", "fonttools")
 
 SETTINGS = PluginSettings(
     "fontsubset",
@@ -65,12 +64,6 @@ SETTINGS = PluginSettings(
             "what a subset keeps: what shaping uses, or every glyph of the code points",
             " or ".join(repr(x) for x in STRATEGIES),
             lambda v: v in STRATEGIES,
-        ),
-        "FONTSUBSET_SUBSETTER": Setting(
-            "harfbuzz",
-            "the library that writes the subset",
-            " or ".join(repr(x) for x in SUBSETTERS),
-            lambda v: v in SUBSETTERS,
         ),
         "FONTSUBSET_CACHE_PATH": Setting(None, "cache folder (None: CACHE_PATH/fontsubset)"),
         "FONTSUBSET_REPORT_PATH": Setting(None, "the JSON report (None: in the cache folder)"),
@@ -124,7 +117,6 @@ class Config:
     extra_text: str
     verify: bool
     strategy: str
-    subsetter: str
     cache_path: Path
     report_path: Path
     lock_path: Path | None
@@ -243,7 +235,6 @@ def load_config(settings: MutableMapping[str, Any]) -> tuple[Config, Problems]:
     if not isinstance(extra_text, str):
         extra_text = ""
     strategy = settings["FONTSUBSET_STRATEGY"]
-    subsetter = settings["FONTSUBSET_SUBSETTER"]
     cache_path = Path(settings["FONTSUBSET_CACHE_PATH"])
     report_path = Path(settings["FONTSUBSET_REPORT_PATH"])
     for name, path in (
@@ -262,7 +253,6 @@ def load_config(settings: MutableMapping[str, Any]) -> tuple[Config, Problems]:
             extra_text=extra_text,
             verify=bool(settings["FONTSUBSET_VERIFY"]),
             strategy=strategy,
-            subsetter=subsetter,
             cache_path=cache_path,
             report_path=report_path,
             lock_path=Path(lock)

@@ -10,7 +10,6 @@ touching collection, verification, caching or wiring.
 from __future__ import annotations
 
 import gzip
-import io
 import json
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -20,14 +19,14 @@ from typing import Any, Protocol
 from ..cache import read_framed, write_framed
 from .collect import TextUnit, words
 from .fontfile import FontError, SourceFont, sfnt_to_woff2
-
-#: Name records kept: copyright and licence (the OFL asks that they travel with
-#: the font), plus family/style/full/version/PostScript names for debugging.
-#: Dropped: unique ID, trademark, designer, description, STAT axis names...
-NAME_IDS = (0, 1, 2, 4, 5, 6, 13, 14)
-
-#: Tables browsers ignore for a static font, on top of each engine's defaults.
-DROP_TABLES = ("STAT", "DSIG")
+from .shaping.core import (
+    DROP_TABLES,
+    NAME_IDS,
+    ShapingError,
+    ShapingOptions,
+    hb_subset,
+    subset_shaping,
+)
 
 
 @dataclass(frozen=True)
@@ -77,17 +76,11 @@ class CodepointStrategy:
 
     name = "codepoints"
 
-    def __init__(self, engine: str = "harfbuzz") -> None:
-        if engine not in ("harfbuzz", "fonttools"):
-            raise ValueError(f"unknown subsetter {engine!r}")
-        self.engine = engine
-
     def cache_material(self, request: SubsetRequest) -> dict[str, Any]:
-        engine_version = version("uharfbuzz" if self.engine == "harfbuzz" else "fonttools")
         return {
             "strategy": self.name,
-            "engine": self.engine,
-            "engine_version": engine_version,
+            "engine": "harfbuzz",  # kept so that existing cache entries stay valid
+            "engine_version": version("uharfbuzz"),
             "fonttools": version("fonttools"),
             "name_ids": list(NAME_IDS),
             "drop_tables": list(DROP_TABLES),
@@ -95,66 +88,15 @@ class CodepointStrategy:
         }
 
     def subset(self, source: SourceFont, request: SubsetRequest) -> SubsetResult:
-        wanted = sorted(set(request.codepoints) & source.cmap)
-        if self.engine == "harfbuzz":
-            sfnt, glyph_map = _harfbuzz(source, wanted)
-        else:
-            sfnt, glyph_map = _fonttools(source, wanted)
+        wanted = set(request.codepoints) & source.cmap
+        try:
+            sfnt, glyph_map = hb_subset(source.sfnt, set(), wanted, closure=True)
+        except ShapingError as exc:
+            raise FontError(f"{source.name}: HarfBuzz could not subset this font") from exc
         import uharfbuzz as hb
 
         kept = sorted(hb.Face(sfnt).unicodes)
         return SubsetResult(sfnt_to_woff2(sfnt), glyph_map, kept, source.face.glyph_count)
-
-
-def _tag(tag: str) -> int:
-    return int.from_bytes(tag.encode("ascii"), "big")
-
-
-def _harfbuzz(source: SourceFont, codepoints: list[int]) -> tuple[bytes, list[int]]:
-    import uharfbuzz as hb
-
-    inp = hb.SubsetInput()
-    inp.unicode_set.update(codepoints)
-    for tags in (inp.layout_feature_tag_set, inp.layout_script_tag_set):
-        tags.clear()
-        tags.invert()  # an inverted empty set means "all"
-    inp.name_id_set.clear()
-    inp.name_id_set.update(NAME_IDS)
-    for tag in DROP_TABLES:
-        inp.drop_table_tag_set.add(_tag(tag))
-    inp.flags = hb.SubsetFlags.NO_HINTING
-    plan = hb.SubsetPlan(source.face, inp)
-    mapping = plan.new_to_old_glyph_mapping
-    face = plan.execute()
-    if face is None:
-        raise FontError(f"{source.name}: HarfBuzz could not subset this font")
-    glyph_map = [mapping[gid] for gid in range(face.glyph_count)]
-    return face.blob.data, glyph_map
-
-
-def _fonttools(source: SourceFont, codepoints: list[int]) -> tuple[bytes, list[int]]:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.layout_scripts = ["*"]
-    options.layout_closure = True
-    options.hinting = False
-    options.glyph_names = False
-    options.name_IDs = list(NAME_IDS)
-    options.drop_tables = [*options.drop_tables, *DROP_TABLES]
-    options.notdef_outline = False
-    options.ignore_missing_unicodes = True
-    font = TTFont(io.BytesIO(source.sfnt), recalcTimestamp=False)
-    order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=codepoints)
-    subsetter.subset(font)
-    glyph_map = [order[name] for name in font.getGlyphOrder()]
-    out = io.BytesIO()
-    subset.save_font(font, out, options)
-    return out.getvalue(), glyph_map
 
 
 #: Runs of at most this many words are traced (they drive the search, like
@@ -174,10 +116,10 @@ def shaping_work(request: SubsetRequest) -> tuple[list[TextUnit], list[TextUnit]
         # a word before a space and the same word at the end of a run nearly
         # always shape alike: the bare one is only verified (and traced if
         # it differs), which halves what the search reshapes per trial
-        spaced = {(u.lang, u.text) for u in request.pieces if u.text.endswith(" ")}
+        spaced = {u for u in request.pieces if u.text.endswith(" ")}
         traced, checked = [], []
         for unit in request.pieces:
-            twin = (unit.lang, unit.text + " ") in spaced
+            twin = TextUnit(unit.lang, unit.text + " ") in spaced
             (checked if twin else traced).append(unit)
         return traced, checked
     units = request.units
@@ -208,13 +150,11 @@ class ShapingStrategy:
     supports_promotion = True
 
     def __init__(self, cache_root: Path | None = None, check_runs: bool = False) -> None:
-        from .shaping import ShapingOptions
-
         self.cache_root = cache_root
         #: shape long runs inside the strategy too: when the plugin does not
         #: verify (FONTSUBSET_VERIFY = False), the strategy still must
         self.check_runs = check_runs
-        self.options = ShapingOptions(name_ids=NAME_IDS, drop_tables=DROP_TABLES)
+        self.options = ShapingOptions()
 
     def cache_material(self, request: SubsetRequest) -> dict[str, Any]:
         """The traced units decide the subset; long runs, only verified, do not
@@ -266,8 +206,6 @@ class ShapingStrategy:
     def subset(
         self, source: SourceFont, request: SubsetRequest, promote: tuple[TextUnit, ...] = ()
     ) -> SubsetResult:
-        from .shaping import ShapingError, subset_shaping
-
         traced, checked = shaping_work(request)
         previous, state_status = self.load_state(source)
         # runs the verification once found shaping apart from their words
@@ -289,8 +227,8 @@ class ShapingStrategy:
         try:
             result = subset_shaping(
                 source.sfnt,
-                [(u.text, u.lang) for u in traced],
-                verify_units=[(u.text, u.lang) for u in checked],
+                traced,
+                verify_units=checked,
                 options=options,
                 previous=previous,
             )
@@ -313,11 +251,9 @@ class ShapingStrategy:
         )
 
 
-def make_strategy(
-    name: str, engine: str, cache_root: Path | None = None, verify: bool = True
-) -> Strategy:
+def make_strategy(name: str, cache_root: Path | None = None, verify: bool = True) -> Strategy:
     if name == "codepoints":
-        return CodepointStrategy(engine)
+        return CodepointStrategy()
     if name == "shaping":
         return ShapingStrategy(cache_root, check_runs=not verify)
     raise ValueError(f"unknown strategy {name!r}")

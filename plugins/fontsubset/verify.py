@@ -11,27 +11,26 @@ wrong map cannot hide a wrong subset.
 Each distinct unit is shaped once per (font, subset) pair: the caller keeps
 the keys of verified units (``Verdict.verified``) and passes them back as
 ``known`` while the font and subset bytes are the same. The shaping is
-spread over forked worker processes when there is enough of it.
+spread over worker processes when there is enough of it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 import time
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 
 import uharfbuzz as hb
 
-from .collect import TextUnit, words
+from .collect import TextUnit, words, worker_context
 from .fontfile import OTS_MISSING, SourceFont, sanitize, to_sfnt
 from .separable import space_interactions
 
 MAX_REPORTED = 5
 LAYOUT_TABLES = ("GSUB", "GPOS")
 DEFAULT_LANGUAGE_INDEX = 0xFFFF
-#: Below this much text to shape, forking workers costs more than it saves.
+#: Below this much text to shape, worker processes cost more than they save.
 PARALLEL_MIN_CHARS = 200_000
 #: With a piece-separable font, one run in this many (by hash) is still shaped whole.
 RUN_SAMPLE = 64
@@ -263,10 +262,10 @@ def differing(
     workers: int = 1,
 ) -> list[int]:
     """Indices of the units that shape differently; spread over ``workers``
-    forked processes when there is enough text to pay for them."""
+    worker processes when there is enough text to pay for them."""
     chars = sum(len(u.text) for u in units)
-    if workers > 1 and chars >= PARALLEL_MIN_CHARS and "fork" in mp.get_all_start_methods():
-        ctx = mp.get_context("fork")
+    ctx = worker_context() if workers > 1 and chars >= PARALLEL_MIN_CHARS else None
+    if ctx is not None:
         with ctx.Pool(workers, _init_worker, (full_sfnt, sub_sfnt, glyph_map, units)) as pool:
             found = pool.map(_differing_range, _chunks(units, workers * 8), chunksize=1)
         return sorted(i for part in found for i in part)

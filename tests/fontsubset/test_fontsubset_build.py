@@ -241,15 +241,3 @@ def test_report_lives_outside_the_output(built: dict) -> None:
     assert data["fonts"][0]["subset_file"] == built["entry"]["subset_file"]
     assert not list(built["out"].rglob("report.json"))
     assert not list(built["out"].rglob("manifest.json"))
-
-
-@pytest.mark.timeout(120)
-def test_fonttools_engine_is_exact_too(tmp_path: Path) -> None:
-    settings = write_site(
-        tmp_path,
-        {"a.html": page("ur", "<p>" + article_paragraphs()[0] + "</p>")},
-        FONTSUBSET_SUBSETTER="fonttools",
-    )
-    (entry,) = run(settings)["fonts"]
-    assert entry["status"] == "subset" and entry["verify"] == "ran"
-    assert entry["verification"]["ots"] == "passed" and entry["subset_bytes"] < FONT.stat().st_size

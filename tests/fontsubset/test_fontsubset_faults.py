@@ -193,3 +193,38 @@ def test_verification_catches_a_subset_that_lost_a_feature() -> None:
     assert not verdict.ok
     assert any("shaping differs" in p for p in verdict.problems), verdict.problems
     assert any("/medi" in p for p in verdict.problems), verdict.problems
+
+
+def test_worker_processes_find_exactly_what_one_process_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Large verifications shape in worker processes (from a fork server,
+    started while another thread runs, as the search plugin's does); the
+    texts found differing must be the same as shaping them in one process."""
+    import threading
+
+    from khabarnama.fontsubset import verify
+
+    source = SourceFont(FONT, "font", FONT.read_bytes())
+    texts = ["پاکستان", "روس", "ملاقات", "سے", "کا", "وزیر خارجہ"] * 5
+    units = [TextUnit("ur", t) for t in texts]
+    cps = sorted({ord(c) for t in texts for c in t})
+    inp = hb.SubsetInput()
+    inp.unicode_set.update(cps)
+    inp.layout_feature_tag_set.remove(int.from_bytes(b"medi", "big"))
+    plan = hb.SubsetPlan(source.face, inp)
+    mapping = plan.new_to_old_glyph_mapping
+    face = plan.execute()
+    glyph_map = [mapping[g] for g in range(face.glyph_count)]
+    alone = verify.differing(source.sfnt, face.blob.data, glyph_map, units, workers=1)
+    monkeypatch.setattr(verify, "PARALLEL_MIN_CHARS", 1)
+    busy = threading.Event()
+    thread = threading.Thread(target=busy.wait, daemon=True)
+    thread.start()
+    try:
+        spread = verify.differing(source.sfnt, face.blob.data, glyph_map, units, workers=2)
+    finally:
+        busy.set()
+        thread.join()
+    assert spread == alone
+    assert alone and len(alone) < len(units)  # medial forms differ, "روس" does not

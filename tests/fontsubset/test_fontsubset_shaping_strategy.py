@@ -136,7 +136,7 @@ def test_every_run_segment_word_and_line_fragment_shapes_exactly(built) -> None:
 
 def test_unseen_words_degrade_gracefully(tmp_path: Path) -> None:
     """Built from half the article; judged on words only in the other half."""
-    from khabarnama.fontsubset.shaping import check_unseen
+    from tests.fontsubset_shaping.degrade import check_unseen
 
     paragraphs = article_paragraphs()
     half = len(paragraphs) // 2

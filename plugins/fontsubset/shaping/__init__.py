@@ -3,11 +3,10 @@
 ``subset_shaping(font_bytes, units)`` keeps only the glyphs and layout data
 that shaping the site's text units needs — plus what unseen text needs to
 join and keep its marks — and proves the result shapes every unit exactly as
-the full font. ``check_unseen`` measures how text outside the units fares.
+the full font.
 """
 
 from .core import ShapingError, ShapingOptions, ShapingResult, ots_check, subset_shaping
-from .degrade import UnseenReport, check_unseen
 from .units import TextUnit, text_units
 
 __all__ = [
@@ -15,8 +14,6 @@ __all__ = [
     "ShapingOptions",
     "ShapingResult",
     "TextUnit",
-    "UnseenReport",
-    "check_unseen",
     "ots_check",
     "subset_shaping",
     "text_units",

@@ -60,38 +60,26 @@ _RULE_ATTRS = {
 }
 
 
+#: What every unit is shaped as (the plugin's fonts are Nastaliq).
+DIRECTION = "rtl"
+SCRIPT = "Arab"
+#: Rounds of adding glyphs back before the search gives up.
+MAX_REPAIR_ROUNDS = 4
+#: Rounds of promoting verify-only units that differ to traced units.
+MAX_PROMOTIONS = 3
+#: Starting from ``previous`` is abandoned (a cold search runs) when more
+#: than this share of its traced units is gone: its removals were decided
+#: for text that no longer exists and may keep too much.
+STALE_SHARE = 0.25
+
+
 @dataclass(frozen=True)
 class ShapingOptions:
-    """Knobs of the shaping strategy; the defaults are what the site ships."""
+    """What a caller may add to the units' own characters."""
 
-    #: Delta-debug GSUB/GPOS after subsetting (lookups, then subtables).
-    prune: bool = True
-    #: ... and rules inside contextual subtables.
-    prune_rules: bool = True
-    #: Drop glyphs only inferred to exist inside one contextual lookup when
-    #: shaping stays identical without them.
-    prune_glyphs: bool = True
-    #: Drop single/multiple/ligature substitution entries (outside the
-    #: degradation set) that no unit's glyphs can have fired.
-    prune_entries: bool = True
-    #: Protect cursive attachment (the Nastaliq cascade) like mark attachment.
-    protect_cursive: bool = True
     #: Code points to map even if the text lacks them (e.g. the alphabet),
     #: so search queries and scripted text never fall back to another font.
     extra_codepoints: tuple[int, ...] = ()
-    direction: str | None = "rtl"
-    script: str | None = "Arab"
-    name_ids: tuple[int, ...] = NAME_IDS
-    drop_tables: tuple[str, ...] = DROP_TABLES
-    #: Run the OpenType Sanitizer on the result (as browsers do).
-    ots: bool = True
-    max_repair_rounds: int = 4
-    #: Rounds of promoting verify-only units that differ to traced units.
-    max_promotions: int = 3
-    #: Starting from ``previous`` is abandoned (a cold search runs) when more
-    #: than this share of its traced units is gone: its removals were decided
-    #: for text that no longer exists and may keep too much.
-    stale_share: float = 0.25
 
 
 @dataclass
@@ -264,12 +252,6 @@ class Source:
             found |= step
         return found - trace.glyphs
 
-    def protected(self, protect_cursive: bool) -> dict[str, set[int]]:
-        return {
-            "GSUB": self.layout["GSUB"].joining(),
-            "GPOS": self.layout["GPOS"].joining(cursive=protect_cursive),
-        }
-
     def joining_closure(self, glyphs: set[int]) -> set[int]:
         """Every glyph the protected GSUB lookups can reach from ``glyphs``.
 
@@ -308,16 +290,16 @@ class Source:
                 return s.glyphs
 
 
-_SOURCES: OrderedDict[tuple[str, str | None, str | None], Source] = OrderedDict()
+_SOURCES: OrderedDict[str, Source] = OrderedDict()
 
 
-def source_for(font_bytes: bytes, options: ShapingOptions) -> Source:
+def source_for(font_bytes: bytes) -> Source:
     """The analysed source font, kept for the next call (records included)."""
-    key = (hashlib.sha256(font_bytes).hexdigest(), options.direction, options.script)
+    key = hashlib.sha256(font_bytes).hexdigest()
     if key in _SOURCES:
         _SOURCES.move_to_end(key)
         return _SOURCES[key]
-    src = _SOURCES[key] = Source(font_bytes, options.direction, options.script)
+    src = _SOURCES[key] = Source(font_bytes, DIRECTION, SCRIPT)
     while len(_SOURCES) > 4:
         _SOURCES.popitem(last=False)
     return src
@@ -357,11 +339,13 @@ def _tag(tag: str) -> int:
 
 
 def hb_subset(
-    sfnt: bytes, gids: set[int], codepoints: set[int], opts: ShapingOptions
+    sfnt: bytes, gids: set[int], codepoints: set[int], *, closure: bool = False
 ) -> tuple[bytes, list[int]]:
-    """HarfBuzz's subsetter without layout closure: fast (milliseconds), and
-    it re-serializes GSUB/GPOS keeping only what is still referenced, which
-    is also how pruned (patched) layout bytes are compacted.
+    """HarfBuzz's subsetter, all features and scripts kept. Without layout
+    closure it is fast (milliseconds) and re-serializes GSUB/GPOS keeping only
+    what is still referenced, which is also how pruned (patched) layout bytes
+    are compacted; with it (``closure``), every glyph the code points can
+    reach stays: the ``codepoints`` strategy.
 
     Returns the sfnt and, for each new glyph id, the input font's glyph id.
     """
@@ -374,10 +358,12 @@ def hb_subset(
         tags.clear()
         tags.invert()
     inp.name_id_set.clear()
-    inp.name_id_set.update(opts.name_ids)
-    for tag in opts.drop_tables:
+    inp.name_id_set.update(NAME_IDS)
+    for tag in DROP_TABLES:
         inp.drop_table_tag_set.add(_tag(tag))
-    inp.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NO_LAYOUT_CLOSURE
+    inp.flags = hb.SubsetFlags.NO_HINTING
+    if not closure:
+        inp.flags |= hb.SubsetFlags.NO_LAYOUT_CLOSURE
     plan = hb.SubsetPlan(hb.Face(sfnt), inp)
     mapping = plan.new_to_old_glyph_mapping
     face = plan.execute()
@@ -444,7 +430,6 @@ class _Pruner:
         units: Sequence[TextUnit],
         reference: Sequence[Shaped],
         protected: dict[str, set[int]],
-        opts: ShapingOptions,
         unit_glyphs: Sequence[set[int]],
         unit_changed: Sequence[set[tuple[str, int]]],
     ) -> None:
@@ -452,7 +437,6 @@ class _Pruner:
         self.glyph_map = glyph_map
         self.units = units
         self.reference = reference
-        self.opts = opts
         self.tables = {t: LayoutTable(sfnt, t) for t in ("GSUB", "GPOS")}
         self.tables = {t: lt for t, lt in self.tables.items() if lt.present}
         self.protected = protected
@@ -490,7 +474,7 @@ class _Pruner:
             self.rank[u] = position
         self.recent: list[int] = []
         # what each unit must serialize to in this glyph order (``expected``)
-        self._start = Shaper(sfnt, glyph_map, direction=opts.direction, script=opts.script)
+        self._start = Shaper(sfnt, glyph_map, direction=DIRECTION, script=SCRIPT)
         self._expected: dict[int, str | None] = {}
 
     # state ------------------------------------------------------------
@@ -637,9 +621,7 @@ class _Pruner:
         added, data = self._trial(tag, pieces)
         lt = self.tables[tag]
         font = splice(self.sfnt_now, {tag: (lt.table_offset, bytes(data))})
-        shaper = Shaper(
-            font, self.glyph_map, direction=self.opts.direction, script=self.opts.script
-        )
+        shaper = Shaper(font, self.glyph_map, direction=DIRECTION, script=SCRIPT)
         wanted = set(relevant)
         order = [u for u in self.recent if u in wanted] + relevant
         done: set[int] = set()
@@ -674,7 +656,7 @@ class _Pruner:
             lookup = lt.lookups[piece[1]]
             gone = self.state[tag]["subtables"].get(piece[1], ())
             kids = [("S", piece[1], j) for j in range(len(lookup.subtables)) if j not in gone]
-        elif piece[0] == "S" and self.opts.prune_rules:
+        elif piece[0] == "S":
             i, j = piece[1], piece[2]
             sub = lt.lookups[i].subtables[j]
             kids = [
@@ -728,10 +710,9 @@ class _Pruner:
             if previous is not None and tag in previous["maps"]:
                 self._run_incremental(tag, candidates, previous)
                 continue
-            if self.opts.prune_rules:
-                impossible = self._impossible(tag, candidates)
-                if impossible and not self._try(tag, impossible, list(range(len(self.units)))):
-                    self._reduce(tag, impossible)
+            impossible = self._impossible(tag, candidates)
+            if impossible and not self._try(tag, impossible, list(range(len(self.units)))):
+                self._reduce(tag, impossible)
             idle = [i for i in candidates if (tag, i) not in self.changed]
             if idle:
                 self._reduce(tag, [("L", i) for i in idle])
@@ -801,10 +782,9 @@ class _Pruner:
                             again.append(("R", i, j, k, r))
         self._reduce(tag, again)
         # 2. pieces the last build never had: the usual search, on them only
-        if self.opts.prune_rules:
-            dead = [p for p in fresh if p[0] == "R" and not self._piece_relevant(tag, [p])]
-            self._reduce(tag, dead)
-            fresh = [p for p in fresh if p not in set(dead)]
+        dead = [p for p in fresh if p[0] == "R" and not self._piece_relevant(tag, [p])]
+        self._reduce(tag, dead)
+        fresh = [p for p in fresh if p not in set(dead)]
         lookups = [p for p in fresh if p[0] == "L"]
         idle = [p for p in lookups if (tag, p[1]) not in self.changed]
         self._reduce(tag, idle)
@@ -853,7 +833,6 @@ def _prune_glyphs(
     codepoints: set[int],
     units: Sequence[TextUnit],
     records: Sequence[Record],
-    opts: ShapingOptions,
     counter: list[int],
 ) -> set[int]:
     """Glyphs of ``candidates`` the units shape identically without (bisecting)."""
@@ -862,8 +841,8 @@ def _prune_glyphs(
     def works(batch: list[int]) -> bool:
         counter[0] += 1
         trial = keep - dropped - set(batch)
-        sfnt, glyph_map = hb_subset(src.sfnt, trial, codepoints, opts)
-        shaper = Shaper(sfnt, glyph_map, direction=opts.direction, script=opts.script)
+        sfnt, glyph_map = hb_subset(src.sfnt, trial, codepoints)
+        shaper = Shaper(sfnt, glyph_map, direction=DIRECTION, script=SCRIPT)
         wanted = set(batch)
         for unit, record in zip(units, records, strict=True):
             if record.glyphs.isdisjoint(wanted):
@@ -889,7 +868,7 @@ def _prune_glyphs(
 
 
 def _prune_entries(
-    sfnt: bytes, glyph_map: list[int], unit_glyphs: Sequence[frozenset[int]], opts: ShapingOptions
+    sfnt: bytes, glyph_map: list[int], unit_glyphs: Sequence[frozenset[int]]
 ) -> tuple[bytes, list[int], int]:
     """Drop single/multiple/ligature substitutions of unprotected lookups that
     no unit holds every glyph of (input and output): they never fired. The
@@ -942,7 +921,7 @@ def _prune_entries(
     out = io.BytesIO()
     font.save(out, reorderTables=False)
     cmap = set(font.getBestCmap())
-    compact, second = hb_subset(out.getvalue(), set(range(len(glyph_map))), cmap, opts)
+    compact, second = hb_subset(out.getvalue(), set(range(len(glyph_map))), cmap)
     return compact, [glyph_map[g] for g in second], removed
 
 
@@ -960,8 +939,8 @@ def subset_shaping(
 ) -> ShapingResult:
     """Subset ``font_bytes`` (sfnt or WOFF2) to what shaping ``units`` needs, exactly.
 
-    ``units`` are ``(text, lang)`` pairs, ``TextUnit``s or any object with
-    ``.text`` and ``.lang`` (the plugin's collector); they are traced and
+    ``units`` are ``TextUnit``s, plain ``(text, lang)`` pairs or any object
+    with ``.text`` and ``.lang``; they are traced and
     drive the search, so they should be short and repeat (words, short
     runs). ``verify_units`` (long runs, paragraphs) are only shaped to check
     the result; any that differ are traced too and the search resumes. The
@@ -1022,7 +1001,7 @@ def _subset_shaping(
     clock = time.perf_counter
     t0 = clock()
     timings: dict[str, float] = {}
-    src = source_for(font_bytes, opts)
+    src = source_for(font_bytes)
     timings["load"] = clock() - t0
     previous = _usable_previous(previous, src, opts)
     counters = {"traced": 0, "promoted": 0, "glyph_trials": 0, "prune_trials": 0}
@@ -1033,30 +1012,30 @@ def _subset_shaping(
     if previous is not None:
         for key, data in previous.get("records", {}).items():
             lang, _, text = key.partition("\x00")
-            unit = TextUnit(text, lang)
+            unit = TextUnit(lang, text)
             if unit not in src.records:
                 try:
                     src.records[unit] = Record.from_json(data)
                 except (TypeError, ValueError):
                     continue
         # units traced last time because they once shaped differently stay traced
-        was = {TextUnit(t, lang) for t, lang in previous.get("promoted", [])}
+        was = {TextUnit(lang, t) for t, lang in previous.get("promoted", [])}
         traced += [u for u in checked if u in was]
         checked = [u for u in checked if u not in was]
-        old_units = {TextUnit(t, lang) for t, lang in previous.get("units", [])}
+        old_units = {TextUnit(lang, t) for t, lang in previous.get("units", [])}
         gone = len(old_units - set(traced))
-        if old_units and gone <= opts.stale_share * len(old_units):
+        if old_units and gone <= STALE_SHARE * len(old_units):
             mode = "incremental"
         else:
             previous = None
-    promoted = [TextUnit(t, lang) for t, lang in (previous or {}).get("promoted", [])]
+    promoted = [TextUnit(lang, t) for t, lang in (previous or {}).get("promoted", [])]
     codepoints = {ord(c) for u in [*traced, *checked] for c in u.text}
     traced_before = src.traced
-    for _ in range(opts.max_promotions + 1):
+    for _ in range(MAX_PROMOTIONS + 1):
         result, state = _search(src, traced, codepoints, opts, previous, timings, counters)
         t = clock()
         final = _woff2_to_sfnt(result.woff2)
-        shaper = Shaper(final, result.glyph_map, direction=opts.direction, script=opts.script)
+        shaper = Shaper(final, result.glyph_map, direction=DIRECTION, script=SCRIPT)
         bad = [u for u in checked if shaper.shape(u) != src.reference(u)]
         timings["verify"] = timings.get("verify", 0.0) + clock() - t
         if not bad:
@@ -1117,12 +1096,12 @@ def _search(
 
     repairs = 0
     while True:
-        sfnt1, glyph_map = hb_subset(src.sfnt, keep, codepoints, opts)
-        shaper = Shaper(sfnt1, glyph_map, direction=opts.direction, script=opts.script)
+        sfnt1, glyph_map = hb_subset(src.sfnt, keep, codepoints)
+        shaper = Shaper(sfnt1, glyph_map, direction=DIRECTION, script=SCRIPT)
         bad = _mismatches(shaper, todo, reference)
         if not bad:
             break
-        if repairs >= opts.max_repair_rounds:
+        if repairs >= MAX_REPAIR_ROUNDS:
             raise ShapingError(f"{len(bad)} units still shape differently after {repairs} repairs")
         added = _repair_glyphs(src, [todo[i] for i in bad], repairs)
         repairs += 1
@@ -1132,22 +1111,22 @@ def _search(
     t = tick("subset", t)
 
     dropped: set[int] = set()
-    if opts.prune_glyphs and not repairs:
+    if not repairs:
         candidates = transients - joined - {0}
         counter = [0]
         if previous is not None:
             again = candidates & set(previous.get("glyphs_dropped", ()))
             fresh = candidates - set(previous.get("glyphs_seen", ())) - again
-            dropped = _prune_glyphs(src, keep, again, codepoints, todo, records, opts, counter)
+            dropped = _prune_glyphs(src, keep, again, codepoints, todo, records, counter)
             keep -= dropped
-            more = _prune_glyphs(src, keep, fresh, codepoints, todo, records, opts, counter)
+            more = _prune_glyphs(src, keep, fresh, codepoints, todo, records, counter)
         else:
-            more = _prune_glyphs(src, keep, candidates, codepoints, todo, records, opts, counter)
+            more = _prune_glyphs(src, keep, candidates, codepoints, todo, records, counter)
         dropped |= more
         keep -= more
         counters["glyph_trials"] += counter[0]
         if dropped:
-            sfnt1, glyph_map = hb_subset(src.sfnt, keep, codepoints, opts)
+            sfnt1, glyph_map = hb_subset(src.sfnt, keep, codepoints)
     t = tick("prune_glyphs", t)
 
     inverse = {old: new for new, old in enumerate(glyph_map)}
@@ -1164,64 +1143,61 @@ def _search(
     }
     final_sfnt, final_map = sfnt1, glyph_map
     entries = 0
-    if opts.prune:
-        sub_layout = {tag: LayoutTable(sfnt1, tag) for tag in ("GSUB", "GPOS")}
-        sub_protected = {
-            "GSUB": sub_layout["GSUB"].joining(),
-            "GPOS": sub_layout["GPOS"].joining(cursive=opts.protect_cursive),
+    sub_layout = {tag: LayoutTable(sfnt1, tag) for tag in ("GSUB", "GPOS")}
+    sub_protected = {
+        "GSUB": sub_layout["GSUB"].joining(),
+        "GPOS": sub_layout["GPOS"].joining(cursive=True),
+    }
+    maps = {tag: PieceMap(sub_layout[tag], src.layout[tag], glyph_map) for tag in sub_layout}
+    unit_changed = _changed_in_subset(records, maps)
+    if unit_changed is None:  # a lookup did not map: trace with the subset itself
+        traces = [shaper.trace(u) for u in todo]
+        unit_changed = [set(tr.changed) for tr in traces]
+    pruner = _Pruner(
+        sfnt1,
+        glyph_map,
+        todo,
+        reference,
+        sub_protected,
+        [{inverse[g] for g in glyphs if g in inverse} for glyphs in unit_glyphs],
+        unit_changed,
+    )
+    prev = None
+    if previous is not None and previous.get("removed"):
+        prev = {
+            "maps": maps,
+            "removed": previous["removed"],
+            "present": previous.get("present", {}),
         }
-        maps = {tag: PieceMap(sub_layout[tag], src.layout[tag], glyph_map) for tag in sub_layout}
-        unit_changed = _changed_in_subset(records, maps)
-        if unit_changed is None:  # a lookup did not map: trace with the subset itself
-            traces = [shaper.trace(u) for u in todo]
-            unit_changed = [set(tr.changed) for tr in traces]
-        pruner = _Pruner(
-            sfnt1,
-            glyph_map,
-            todo,
-            reference,
-            sub_protected,
-            opts,
-            [{inverse[g] for g in glyphs if g in inverse} for glyphs in unit_glyphs],
-            unit_changed,
+    patched = pruner.font(prev)
+    counters["prune_trials"] += pruner.trials
+    for tag in pruner.tables:
+        pmap = maps[tag]
+        state["removed"][tag] = sorted(
+            list(p) for p in (pmap.source(x) for x in pruner.removed_paths(tag)) if p
         )
-        prev = None
-        if previous is not None and previous.get("removed"):
-            prev = {
-                "maps": maps,
-                "removed": previous["removed"],
-                "present": previous.get("present", {}),
-            }
-        patched = pruner.font(prev)
-        counters["prune_trials"] += pruner.trials
-        for tag in pruner.tables:
-            pmap = maps[tag]
-            state["removed"][tag] = sorted(
-                list(p) for p in (pmap.source(x) for x in pruner.removed_paths(tag)) if p
-            )
-            state["present"][tag] = sorted(
-                list(p) for p in (pmap.source(x) for x in pruner.present_paths(tag)) if p
-            )
-        compact, second = hb_subset(patched, set(range(len(glyph_map))), codepoints, opts)
-        final_sfnt, final_map = compact, [glyph_map[g] for g in second]
-        t = tick("prune", t)
-        if opts.prune_entries:
-            trial, trial_map, entries = _prune_entries(final_sfnt, final_map, unit_glyphs, opts)
-            if entries:
-                check = Shaper(trial, trial_map, direction=opts.direction, script=opts.script)
-                if _mismatches(check, todo, reference):
-                    entries = -entries  # rejected: some unit needed one
-                else:
-                    final_sfnt, final_map = trial, trial_map
-            t = tick("prune_entries", t)
+        state["present"][tag] = sorted(
+            list(p) for p in (pmap.source(x) for x in pruner.present_paths(tag)) if p
+        )
+    compact, second = hb_subset(patched, set(range(len(glyph_map))), codepoints)
+    final_sfnt, final_map = compact, [glyph_map[g] for g in second]
+    t = tick("prune", t)
+    trial, trial_map, entries = _prune_entries(final_sfnt, final_map, unit_glyphs)
+    if entries:
+        check = Shaper(trial, trial_map, direction=DIRECTION, script=SCRIPT)
+        if _mismatches(check, todo, reference):
+            entries = -entries  # rejected: some unit needed one
+        else:
+            final_sfnt, final_map = trial, trial_map
+    t = tick("prune_entries", t)
     woff2 = _save(TTFont(io.BytesIO(final_sfnt), recalcTimestamp=False), "woff2")
     t = tick("woff2", t)
 
     final = _woff2_to_sfnt(woff2)
-    kw = {"direction": opts.direction, "script": opts.script}
+    kw = {"direction": DIRECTION, "script": SCRIPT}
     problems = _mismatches(Shaper(final, final_map, **kw), todo, reference)
     fallback = False
-    if problems and opts.prune:
+    if problems:
         # The compaction disagreed with the byte-level trials: ship the
         # unpruned subset rather than an inexact one.
         final_map = glyph_map
@@ -1237,8 +1213,8 @@ def _search(
     missing = codepoints - cmap
     if missing:
         raise ShapingError(f"code points missing from the subset cmap: {sorted(missing)[:10]}")
-    ots = ots_check(woff2) if opts.ots else "not run"
-    if opts.ots and not (ots == "passed" or ots.startswith("skipped")):
+    ots = ots_check(woff2)
+    if not (ots == "passed" or ots.startswith("skipped")):
         raise ShapingError(f"the OpenType Sanitizer rejects the subset: {ots}")
     tick("verify", t)
 

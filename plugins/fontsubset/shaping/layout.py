@@ -106,12 +106,6 @@ class RuleSet:
     #: per rule, the glyphs allowed at each other position (None: any glyph)
     needs: list[list[set[int] | None]] = field(default_factory=list)
 
-    def possible(self, r: int, glyphs: set[int]) -> bool:
-        """Could rule ``r`` match in a text that only ever holds ``glyphs``?"""
-        return not self.first.isdisjoint(glyphs) and all(
-            p is None or not p.isdisjoint(glyphs) for p in self.needs[r]
-        )
-
 
 @dataclass
 class Subtable:
@@ -124,11 +118,6 @@ class Subtable:
     coverage: set[int] = field(default_factory=set)
     #: format 3 context: the glyphs allowed at every position
     needs: list[set[int]] = field(default_factory=list)
-
-    def possible(self, glyphs: set[int]) -> bool:
-        if self.needs:
-            return all(not p.isdisjoint(glyphs) for p in self.needs)
-        return not self.coverage.isdisjoint(glyphs)
 
 
 @dataclass
@@ -376,9 +365,6 @@ class LayoutTable:
         return out
 
     # -- classification --------------------------------------------------
-    def top_level(self) -> set[int]:
-        return set().union(*self.features.values()) if self.features else set()
-
     def nested_closure(self, roots: Iterable[int]) -> set[int]:
         todo, seen = list(roots), set()
         while todo:
@@ -480,20 +466,3 @@ def splice(sfnt: bytes, tables: Mapping[str, tuple[int, bytes]]) -> bytes:
     for offset, data in tables.values():
         out[offset : offset + len(data)] = data
     return bytes(out)
-
-
-def disable_all_but(sfnt: bytes, keep: Mapping[str, set[int]]) -> bytes:
-    """The font with every GSUB/GPOS lookup outside ``keep[tag]`` switched off.
-
-    Lookups called from a kept contextual lookup stay on, so what ``keep``
-    names behaves exactly as in the full font.
-    """
-    parts = {}
-    for tag in ("GSUB", "GPOS"):
-        table = LayoutTable(sfnt, tag)
-        if not table.present:
-            continue
-        alive = table.nested_closure(keep.get(tag, set()))
-        off = [i for i in range(len(table.lookups)) if i not in alive]
-        parts[tag] = (table.table_offset, table.patched(lookups=off))
-    return splice(sfnt, parts)

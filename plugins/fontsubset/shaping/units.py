@@ -14,10 +14,13 @@ from typing import Any, NamedTuple
 
 
 class TextUnit(NamedTuple):
-    """A run of text shaped as a whole, in the language of its element."""
+    """A run of text shaped as a whole, in the language of its element.
 
-    text: str
+    The plugin's collector and this package share it; ordered by language
+    first, so sorted units group by language."""
+
     lang: str
+    text: str
 
 
 #: Sentence ends in Urdu text (full stop ۔, Arabic question mark, Latin marks).
@@ -26,17 +29,14 @@ _PUNCT = "،؛۔؟!?.,:;()[]«»\"'"
 
 
 def as_unit(unit: Any) -> TextUnit:
-    """Accept ``TextUnit``, a ``(text, lang)`` pair or any object with ``.text``/``.lang``.
-
-    The plugin's own collector orders its tuple ``(lang, text)``; reading the
-    attributes by name keeps both conventions working.
-    """
+    """Accept a ``TextUnit``, a plain ``(text, lang)`` pair or any object with
+    ``.text``/``.lang``: callers without the type need not build one."""
     if isinstance(unit, TextUnit):
         return unit
     if hasattr(unit, "text") and hasattr(unit, "lang"):
-        return TextUnit(str(unit.text), str(unit.lang))
+        return TextUnit(str(unit.lang), str(unit.text))
     text, lang = unit
-    return TextUnit(str(text), str(lang))
+    return TextUnit(str(lang), str(text))
 
 
 def dedupe(units: Iterable[Any]) -> list[TextUnit]:
@@ -72,7 +72,7 @@ def text_units(text: str, lang: str) -> list[TextUnit]:
     for paragraph in (p.strip() for p in text.splitlines()):
         if not paragraph:
             continue
-        units.append(TextUnit(paragraph, lang))
-        units.extend(TextUnit(s, lang) for s in sentences(paragraph))
-        units.extend(TextUnit(w, lang) for w in words(paragraph))
+        units.append(TextUnit(lang, paragraph))
+        units.extend(TextUnit(lang, s) for s in sentences(paragraph))
+        units.extend(TextUnit(lang, w) for w in words(paragraph))
     return dedupe(units)

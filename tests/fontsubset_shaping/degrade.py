@@ -18,16 +18,22 @@ default feature HarfBuzz would apply).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from fontTools.ttLib import TTFont
 
-from .core import ShapingOptions, ShapingResult, _to_sfnt, _woff2_to_sfnt
-from .layout import LayoutTable, disable_all_but
-from .shaper import Shaped, Shaper
-from .units import TextUnit
+from khabarnama.fontsubset.shaping.core import (
+    DIRECTION,
+    SCRIPT,
+    ShapingResult,
+    _to_sfnt,
+    _woff2_to_sfnt,
+)
+from khabarnama.fontsubset.shaping.layout import LayoutTable, splice
+from khabarnama.fontsubset.shaping.shaper import Shaped, Shaper
+from khabarnama.fontsubset.shaping.units import TextUnit
 
 #: Everything HarfBuzz might apply besides the joining features, turned off.
 NON_JOINING_OFF = {
@@ -164,14 +170,12 @@ def check_unseen(
     lang: str,
     *,
     glyph_map: Sequence[int] | None = None,
-    options: ShapingOptions | None = None,
 ) -> UnseenReport:
     """Shape ``words`` with the full font and the subset and judge the subset.
 
     ``subset_font`` is a ``ShapingResult`` or subset bytes with ``glyph_map``
     (subset → full glyph ids), needed because the subset has no glyph names.
     """
-    opts = options or ShapingOptions()
     if isinstance(subset_font, ShapingResult):
         glyph_map = subset_font.glyph_map
         sub_sfnt = subset_font.sfnt
@@ -180,16 +184,16 @@ def check_unseen(
     if glyph_map is None:
         raise ValueError("check_unseen needs the subset's glyph map")
     full_sfnt = _to_sfnt(full_font)
-    kw = {"direction": opts.direction, "script": opts.script}
+    kw = {"direction": DIRECTION, "script": SCRIPT}
     full = Shaper(full_sfnt, **kw)
     sub = Shaper(sub_sfnt, glyph_map, **kw)
-    full_join = Shaper(_joining_only(full_sfnt, opts), **kw)
-    sub_join = Shaper(_joining_only(sub_sfnt, opts), glyph_map, **kw)
+    full_join = Shaper(_joining_only(full_sfnt), **kw)
+    sub_join = Shaper(_joining_only(sub_sfnt), glyph_map, **kw)
     full_ink, sub_ink = _Ink(full_sfnt), _Ink(sub_sfnt)
 
     report = UnseenReport()
     for word in dict.fromkeys(words):
-        unit = TextUnit(word, lang)
+        unit = TextUnit(lang, word)
         check = WordCheck(word)
         fbuf, sbuf = full.raw(unit), sub.raw(unit)
         s_shaped: Shaped = sub._result(sbuf)
@@ -215,9 +219,26 @@ def check_unseen(
     return report
 
 
-def _joining_only(sfnt: bytes, opts: ShapingOptions) -> bytes:
+def _joining_only(sfnt: bytes) -> bytes:
     keep = {
         "GSUB": LayoutTable(sfnt, "GSUB").joining(),
         "GPOS": LayoutTable(sfnt, "GPOS").joining(cursive=False),
     }
     return disable_all_but(sfnt, keep)
+
+
+def disable_all_but(sfnt: bytes, keep: Mapping[str, set[int]]) -> bytes:
+    """The font with every GSUB/GPOS lookup outside ``keep[tag]`` switched off.
+
+    Lookups called from a kept contextual lookup stay on, so what ``keep``
+    names behaves exactly as in the full font.
+    """
+    parts = {}
+    for tag in ("GSUB", "GPOS"):
+        table = LayoutTable(sfnt, tag)
+        if not table.present:
+            continue
+        alive = table.nested_closure(keep.get(tag, set()))
+        off = [i for i in range(len(table.lookups)) if i not in alive]
+        parts[tag] = (table.table_offset, table.patched(lookups=off))
+    return splice(sfnt, parts)
