@@ -79,6 +79,11 @@ class FontText:
     pieces: set[TextUnit] = field(default_factory=set)
     page_chars: dict[str, set[str]] = field(default_factory=dict)
     extra_chars: set[str] = field(default_factory=set)
+    #: per page, its runs and its pieces as indices into ``table``: where the
+    #: words a locked subset cannot shape stand, found without reading a page
+    page_runs: dict[str, array] = field(default_factory=dict)
+    page_pieces: dict[str, array] = field(default_factory=dict)
+    table: list[TextUnit] = field(default_factory=list)
 
     def chars(self) -> set[str]:
         result = set(self.extra_chars)
@@ -622,12 +627,16 @@ def collect(
                     piece_ids[index].update(pieces)
                     if chars:
                         result[index].page_chars[page] = set(chars)
+                    if pieces:
+                        result[index].page_runs[page] = units
+                        result[index].page_pieces[page] = pieces
                 css_texts.extend(css)
     for font in fonts:
         table = cache.table
         result[font.index].units = {table[i] for i in unit_ids[font.index]}
         result[font.index].segments = {table[i] for i in segment_ids[font.index]}
         result[font.index].pieces = {table[i] for i in piece_ids[font.index]}
+        result[font.index].table = table
     parsed, state = cache.parsed, cache.state
     try:
         cache.save()

@@ -510,7 +510,7 @@ def _verify_locked(
         if unexplained:
             return f"{unexplained[0].text[:40]!r} shapes apart from its pieces"
         found = plan_rare(
-            config.output_path, collection.pages, config.fonts, spec.index, rare, verdict.missing
+            config.output_path, spec, collection.fonts[spec.index], rare, verdict.missing
         )
         if found.unwrappable:
             return found.unwrappable

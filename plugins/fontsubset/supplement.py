@@ -31,10 +31,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-import ahocorasick
 from selectolax.lexbor import LexborHTMLParser
 
-from .collect import ATTRIBUTES, BOUNDARY, SKIP, TextUnit, parse_page
+from .collect import ATTRIBUTES, BOUNDARY, SKIP, FontText, TextUnit
 from .fontfile import FontError, SourceFont
 from .separable import pieces
 from .settings import FontSpec
@@ -364,37 +363,30 @@ class RarePlan:
 
 
 def plan_rare(
-    output: Path,
-    pages: Sequence[str],
-    fonts: Sequence[FontSpec],
-    index: int,
-    rare: set[TextUnit],
-    missing: Iterable[int],
+    output: Path, spec: FontSpec, text: FontText, rare: set[TextUnit], missing: Iterable[int]
 ) -> RarePlan:
-    """Find every page showing a rare piece, check each occurrence can be wrapped."""
+    """Find every page showing a rare piece, check each occurrence can be wrapped.
+
+    The collector's per-page piece indices say which pages show a rare piece,
+    so only those pages are read again.
+    """
     plan = RarePlan()
     wanted = {(u.lang, u.text): "fs-probe" for u in rare}
-    spec = fonts[index]
     if not {chr(cp) for cp in missing} <= {c for u in rare for c in u.text}:
         plan.unwrappable = "a character the main subset lacks is not in any page's text"
         return plan
-    automaton = ahocorasick.Automaton()
-    for _lang, text in wanted:
-        word = text.strip()
-        automaton.add_word(word, word)
-    automaton.make_automaton()
+    rare_ids = {i for i, unit in enumerate(text.table) if unit in rare}
     seen: dict[tuple[str, str], list[tuple[tuple[int, str, str], str]]] = {}
-    for page in pages:
-        data = (output / page).read_bytes()
-        text = data.decode("utf-8", errors="replace")
-        if next(automaton.iter(text), None) is None:
+    for page, piece_ids in sorted(text.page_pieces.items()):
+        if rare_ids.isdisjoint(piece_ids):
             continue
-        per_font, _css = parse_page(data, fonts)
-        runs = per_font.get(index, ((), (), "", ()))[0]
-        shown = set(page_rare_counts(runs, wanted))
+        shown = set(page_rare_counts((text.table[i] for i in text.page_runs[page]), wanted))
         if not shown:
-            continue
-        _, wrapped, unwrappable = wrap_page(text, spec.lang, wanted, "")
+            continue  # only a segment's piece: the run's own pieces are not rare here
+        data = (output / page).read_bytes()
+        _, wrapped, unwrappable = wrap_page(
+            data.decode("utf-8", errors="replace"), spec.lang, wanted, ""
+        )
         missed = sorted(unwrappable | (shown - set(wrapped)))
         if missed:
             plan.unwrappable = f"{page}: {missed[0][1]!r} cannot be wrapped where it stands"
