@@ -77,10 +77,13 @@ clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial cache test-artifacts .pytest_cache
 
 # Contributor workflow (issue 6): content checks and new-file templates.
-.PHONY: check article entry
+.PHONY: check article entry glossary-report
 
 check: $(VENV)/.site-installed ## Check content/: one line per problem; errors fail, warnings do not
 	$(PY) -m khabarnama.content_checks --settings $(CONFFILE) --content $(INPUTDIR)
+
+glossary-report: $(VENV)/.site-installed ## Likely missed glossary mentions, frequent unlinked names, one-word aliases (links nothing)
+	$(PY) -m khabarnama.glossary.report --settings $(CONFFILE) --content $(INPUTDIR)
 
 article: $(VENV)/.site-installed ## New article from scaffold/: make article SLUG=lavrov-visit-2021
 	$(PY) -m khabarnama.content_checks.scaffold article "$(SLUG)" --settings $(CONFFILE) --content $(INPUTDIR)
