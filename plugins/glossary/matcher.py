@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from .normalize import Keyed, fold, is_mark, is_word_char, match_key, normalize
+from .normalize import Keyed, fold, is_mark, is_word_char, letter_count, match_key, normalize
 
 __all__ = ["TITLES", "Match", "Matcher", "NameContext", "Partial", "Scan", "find_mentions", "scan"]
 
@@ -65,7 +65,7 @@ TITLES = frozenset(
     for w in (
         "میاں ڈاکٹر جنرل لیفٹیننٹ میجر کرنل بریگیڈیئر کیپٹن ایڈمرل مولانا مفتی علامہ "
         "قاضی حافظ سردار چوہدری چودھری نواب راجہ خواجہ مرزا سید صاحبزادہ شہزادہ "
-        "بیگم محترمہ پروفیسر جسٹس"
+        "بیگم محترمہ پروفیسر جسٹس جناب شری شریمتی"
     ).split()
 )
 
@@ -80,7 +80,7 @@ class NameContext(NamedTuple):
     """
 
     titles: frozenset[str]
-    words: dict[str, frozenset[str]]
+    words: dict[str, frozenset[str]]  # words of three letters or more
 
     @classmethod
     def from_names(
@@ -89,7 +89,10 @@ class NameContext(NamedTuple):
         words: dict[str, set[str]] = {}
         for name, key in names:
             for word in fold(name).split():
-                words.setdefault(word, set()).add(key)
+                # Short pieces of names (the جی of ایل این جی, the وی of سپتنک وی)
+                # are also honorifics and letters of other names: not evidence.
+                if letter_count(word) >= 3:
+                    words.setdefault(word, set()).add(key)
         return cls(frozenset(titles), {w: frozenset(k) for w, k in words.items()})
 
     def is_other_name_word(self, word: str, key: str) -> bool:

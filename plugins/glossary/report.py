@@ -67,7 +67,7 @@ STOPWORDS = frozenset(
         "گا گی گے رہا رہی رہے دیا دی دیے کہا کہنا کہتے بتایا گیا گئی گئے جا جب تب اب پھر "
         "بعد ساتھ طرف مطابق بارے دوران والے والی والا جس جن جبکہ لیکن مگر یا اگر کیونکہ "
         "سب کچھ کوئی ہر دو تین چند کئی آج کل جانب حوالے ذریعے بغیر علاوہ سمیت کہیں یہاں وہاں "
-        "ہم آپ میں نے کیلئے کےلیے سکتا سکتی سکتے چاہیے دونوں تمام"
+        "ہم آپ میں نے کیلئے کےلیے سکتا سکتی سکتے چاہیے دونوں تمام انھوں انھیں بلکہ"
     ).split()
 )
 
@@ -211,7 +211,12 @@ def name_runs(text: str, min_words: int = 2, max_words: int = 4) -> list[tuple[i
                 j < n and words[j][2] == "نے" and text[words[j - 1][1] : words[j][0]].strip() == ""
             )
             length = j - start
-            if (after_title or before_ne) and min_words <= length:
+            # after a title one word is a name (جناب مودی); otherwise two at least
+            if (
+                length
+                and (after_title or before_ne)
+                and length >= (1 if after_title else min_words)
+            ):
                 first = max(start, j - max_words)
                 runs.append((words[first][0], words[j - 1][1]))
             i = j
