@@ -1,6 +1,6 @@
 """Linking benchmark: does cost grow with text length and not with text × entries?
 
-Run: ``.venv/bin/python -m bench.glossary.bench [--corpus PATH] [--repeat N]``
+Run: ``.venv/bin/python -m bench.glossary.bench [--corpus PATH] [--repeat N] [--quick]``
 (``make bench`` runs it with every other ``bench/*/bench.py``). Synthetic
 entries are made of 2–3 consecutive words of the corpus (so they really
 occur, and overlap each other, as names do); synthetic articles are the
@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
+        "--quick", action="store_true", help="only 1,000 articles × 500 entries (and absent names)"
+    )
+    parser.add_argument(
         "--output", default=str(DEFAULT_OUTPUT), help="write the table to this Markdown file"
     )
     args = parser.parse_args(argv)
@@ -107,6 +110,8 @@ def main(argv: list[str] | None = None) -> None:
     # Same names spelt backwards: as many patterns, (almost) never in the text.
     absent = [(" ".join(w[::-1] for w in p.split()), s) for p, s in all_entries]
     grid = [(250, 500), (500, 500), (1000, 500), (1000, 250), (1000, 125), (1000, 0)]
+    if args.quick:
+        grid = [(1000, 500)]
     emit(
         f"Corpus: {Path(args.corpus).name}; {chars:,.0f} characters of HTML per article; "
         f"best of {args.repeat}.\n"

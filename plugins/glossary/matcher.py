@@ -146,21 +146,25 @@ class Matcher:
             return []
         if isinstance(keyed, str):
             keyed = Keyed(keyed)
-        norm, breaks = keyed.text, keyed.breaks
+        norm = keyed.text
+        breaks: set[int] | None = None  # computed on the first hit only
         found = []
         n = len(norm)
+        priority, word, mark = self.priority, is_word_char, is_mark
         for last, (length, key) in self._automaton.iter(norm):
+            if breaks is None:
+                breaks = keyed.breaks
             start = last + 1 - length
-            if start > 0 and is_word_char(norm[start - 1]) and start not in breaks:
+            if start > 0 and start not in breaks and word(norm[start - 1]):
                 continue
             end = last + 1
             # A mark after the name (a hamza of izafat, say) belongs to the same
             # word: absorb it rather than treating it as the start of a new word.
-            while end < n and is_mark(norm[end]):
+            while end < n and mark(norm[end]):
                 end += 1
-            if end < n and is_word_char(norm[end]) and end not in breaks:
+            if end < n and end not in breaks and word(norm[end]):
                 continue
-            found.append(_Hit(start, end, self.priority, key))
+            found.append(_Hit(start, end, priority, key))
         return found
 
 

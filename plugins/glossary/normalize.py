@@ -322,12 +322,16 @@ def letter_count(text: str) -> int:
 #: looks the same with or without the space that follows it: نواز شریف and
 #: نوازشریف, طاہر القادری and طاہرالقادری are the same on screen. The letters:
 #: ا آ د ڈ ذ ر ڑ ز ژ و ے (ۂ is heh goal, which joins: its hamza is dropped
-#: instead, see ``_LOOSE``).
+#: instead, see ``_IZAFAT``).
 NON_JOINING = "\u0627\u0622\u062f\u0688\u0630\u0631\u0691\u0632\u0698\u0648\u06d2"
-_LOOSE = re.compile(
-    f"(?<=\u06c1)\u0654(?= |$)"  # izafat hamza on a final heh (ۂ): محکمۂ = محکمہ
-    f"|(?<=[{NON_JOINING}]) |(?<=[{NON_JOINING}]\u0654) "  # the optional space
-)
+# Each pattern starts with the literal character it drops, then looks behind,
+# so the regex engine jumps from space to space (or hamza to hamza) instead of
+# trying a lookbehind at every position; and the replacement is "", which
+# stays in C. Izafat hamza first: removing it makes no new optional space.
+_SPACE = f" (?:(?<=[{NON_JOINING}] )|(?<=[{NON_JOINING}]\u0654 ))"
+_IZAFAT = "\u0654(?<=\u06c1\u0654)(?= |$)"  # ۂ: محکمۂ = محکمہ
+_OPTIONAL_SPACE = re.compile(_SPACE)
+_IZAFAT_HAMZA = re.compile(_IZAFAT)
 
 
 class Keyed:
@@ -338,33 +342,46 @@ class Keyed:
     a two-word name matches the text with or without it. ``_dropped`` holds,
     sorted, the key offset of every dropped character, to map hits back to the
     folded text (and from there, with :class:`Normalized`, to the source).
-    Everything here is one regex scan; nothing changes a letter.
+    Making the key is one regex scan (two with a hamza in the text); the map
+    back is made only when a name was found. Nothing changes a letter.
     """
 
-    __slots__ = ("_dropped", "breaks", "folded", "text")
+    __slots__ = ("_breaks", "_dropped", "folded", "text")
 
     def __init__(self, folded: str) -> None:
-        dropped: list[int] = []
-        breaks: set[int] = set()
-        parts: list[str] = []
-        cursor = 0
-        for m in _LOOSE.finditer(folded):
-            i = m.start()
-            parts.append(folded[cursor:i])
-            at = i - len(dropped)
-            dropped.append(at)
-            if folded[i] == " ":
-                breaks.add(at)
-            cursor = i + 1
-        parts.append(folded[cursor:])
         self.folded = folded
-        self.text = "".join(parts)
-        self.breaks = breaks
-        self._dropped = dropped
+        text = _IZAFAT_HAMZA.sub("", folded) if "\u0654" in folded else folded
+        self.text = _OPTIONAL_SPACE.sub("", text)
+        self._dropped: list[int] | None = None if len(self.text) < len(folded) else []
+        self._breaks: set[int] | None = None if self._dropped is None else set()
+
+    def _locate(self) -> None:
+        """Where characters were dropped: only needed once a name was found."""
+        folded = self.folded
+        spaces = [m.start() for m in _OPTIONAL_SPACE.finditer(folded)]
+        where = spaces
+        if "\u0654" in folded:
+            hamzas = [m.start() for m in _IZAFAT_HAMZA.finditer(folded)]
+            where = sorted(spaces + hamzas) if hamzas else spaces
+        # the k-th dropped character sits at key offset (its folded offset - k)
+        self._dropped = [p - k for k, p in enumerate(where)]
+        if where is spaces:
+            self._breaks = set(self._dropped)
+        else:
+            self._breaks = {p - k for k, p in enumerate(where) if folded[p] == " "}
+
+    @property
+    def breaks(self) -> set[int]:
+        """Key offsets where a space was dropped: word boundaries all the same."""
+        if self._breaks is None:
+            self._locate()
+        return self._breaks  # type: ignore[return-value]
 
     def folded_start(self, index: int) -> int:
         """Folded offset of key character ``index``."""
-        return index + bisect.bisect_right(self._dropped, index)
+        if self._dropped is None:
+            self._locate()
+        return index + bisect.bisect_right(self._dropped, index)  # type: ignore[arg-type]
 
     def folded_end(self, end: int) -> int:
         """Folded end (exclusive) of a key slice ending at ``end``, with any marks after it."""
