@@ -276,6 +276,8 @@ def build_report(
                     )
                 )
             taken = linked + sorted((p.start, p.end) for p in found.partials)
+            if names.exclusions is not None:  # a Not: phrase is no missed mention
+                taken += [(m.start, m.end) for m in scan(line, [names.exclusions]).matches]
             report.missed += _missed(path, number, line, names, taken)
             for start, end in name_runs(line):
                 if _overlaps(taken, start, end):
@@ -448,7 +450,9 @@ def format_report(report: Report, top: int = 40) -> str:
     out.append(f"3. one-word names ({len(report.one_word)}) and where they link")
     for (slug, word), contexts in sorted(report.one_word.items()):
         total = sum(contexts.values())
-        out.append(f"{word} → {slug}: {total} links (first: {report.one_word_where[(slug, word)]})")
+        links = "link" if total == 1 else "links"
+        first = report.one_word_where[(slug, word)]
+        out.append(f"{word} → {slug}: {total} {links} (first: {first})")
         for context, n in contexts.most_common(8):
             out.append(f"    {n:5d}×  {context}")
     out.append("")

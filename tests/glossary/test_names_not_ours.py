@@ -209,7 +209,7 @@ def test_glossary_report_lists_missed_mentions_names_and_one_word_aliases(tmp_pa
     # 2. a name in two articles that links nowhere
     assert "   2 articles     2×  شاہین آفریدی" in out
     # 3. the one-word alias and where it links
-    assert "بھٹو → zulfikar-ali-bhutto: 1 links" in out
+    assert "بھٹو → zulfikar-ali-bhutto: 1 link (first: " in out
     assert "⟦بھٹو⟧ نے" in out
     # nothing was changed
     assert {p: p.read_bytes() for p in content.rglob("*.md")} == before
