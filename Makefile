@@ -76,13 +76,16 @@ clean: ## Remove the built site and caches
 	rm -f $(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).lock $(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).link.*
 
 # Contributor workflow (issue 6): content checks and new-file templates.
-.PHONY: check fix article entry
+.PHONY: check fix article entry glossary-report
 
 check: $(VENV)/.site-installed ## Check content/: one line per problem; errors fail, warnings do not
 	$(PY) -m khabarnama.content_checks --settings $(CONFFILE) --content $(INPUTDIR)
 
 fix: $(VENV)/.site-installed ## Rewrite what check knows the fix for (presentation forms, Arabic ك ي); prints the diff
 	$(PY) -m khabarnama.content_checks.fix --settings $(CONFFILE) --content $(INPUTDIR)
+
+glossary-report: $(VENV)/.site-installed ## Likely missed glossary mentions, frequent unlinked names, one-word aliases (links nothing)
+	$(PY) -m khabarnama.glossary.report --settings $(CONFFILE) --content $(INPUTDIR)
 
 article: $(VENV)/.site-installed ## New article from scaffold/: make article SLUG=lavrov-visit-2021
 	$(PY) -m khabarnama.content_checks.scaffold article "$(SLUG)" --settings $(CONFFILE) --content $(INPUTDIR)

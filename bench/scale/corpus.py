@@ -67,7 +67,7 @@ from pathlib import Path
 
 from khabarnama.content_checks import text as checks_text
 from khabarnama.content_checks.checker import DEFAULT_FONT
-from khabarnama.glossary.normalize import fold
+from khabarnama.glossary.normalize import match_key as fold
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..cache import KeyedCache
 
-FORMAT = "content-checks-1"
+FORMAT = "content-checks-2"
 #: Settings the per-file rules read (see checker._Checker.check_document).
 SETTINGS = (
     "TAG_SLUGS",

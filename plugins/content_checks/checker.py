@@ -92,11 +92,19 @@ def _check_in_worker(index: int) -> _Result:
     checker, todo = _worker_state
     document, raw = todo[index]
     checker.check_document(document, raw)
-    # the rules that span files read the front matter only: the text stays here
-    slim = document.source
-    if slim is not None:
-        slim = dataclasses.replace(slim, text="", body="")
-    return (document.problems, slim, document.lang, document.links, document.url)
+    return (document.problems, _slim(document), document.lang, document.links, document.url)
+
+
+def _slim(document: Document) -> Source | None:
+    """The source as the rules that span files need it: front matter, and an article's body.
+
+    The body of articles stays for the glossary's ``glossary-name`` warnings
+    (names inside longer names); the whole text never does.
+    """
+    if document.source is None:
+        return None
+    body = document.source.body if document.kind is ARTICLE else ""
+    return dataclasses.replace(document.source, text="", body=body)
 
 
 def _set_result(document: Document, result: _Result) -> None:
@@ -377,10 +385,7 @@ class _Checker:
                 self.check_document(document, raw)
         if self.cache is not None:
             for document, _, key in todo:
-                # The cross-file rules read the front matter only: leave the text out.
-                slim = document.source
-                if slim is not None:
-                    slim = dataclasses.replace(slim, text="", body="")
+                slim = _slim(document)
                 value = (document.problems, slim, document.lang, document.links, document.url)
                 self.cache.put(key, value)
 
@@ -399,7 +404,10 @@ class _Checker:
         return report
 
     def glossary_key(self, articles: list[tuple[Path, Source]]) -> str:
-        """Every input of the glossary's rules: entry files, articles' binds and ignores."""
+        """Every input of the glossary's rules: entry files, articles' binds, ignores and text.
+
+        The text counts because of the ``glossary-name`` warnings (partial matches).
+        """
         parts: list[bytes | str] = ["glossary", os.getcwd()]
         folder = self.content / glossary_adapter.glossary_path(self.settings)
         for dirpath, dirnames, filenames in os.walk(folder):
@@ -409,7 +417,7 @@ class _Checker:
                 parts += [path, Path(path).read_bytes()]
         for path, source in articles:
             rules = glossary_adapter.article_metadata(source)
-            parts += [str(path), repr(sorted(rules.items()))]
+            parts += [str(path), repr(sorted(rules.items())), source.body]
         return digest(*parts)
 
     def check_document(self, document: Document, raw: bytes | None = None) -> None:

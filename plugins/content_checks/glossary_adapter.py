@@ -20,9 +20,10 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..glossary import entries as glossary_entries
+from ..glossary import report as glossary_report
 from ..glossary.normalize import fold as glossary_fold
 from .frontmatter import Source
-from .problem import ERROR, Problem
+from .problem import ERROR, WARNING, Problem
 
 
 def fold(text: str) -> str:
@@ -72,7 +73,32 @@ def check_glossary(
         relative = Path(entry.source_path).resolve().relative_to(content).as_posix()
         report.urls[relative] = entry.url
     report.problems = [_convert(p, shown) for p in problems]
+    report.problems += name_warnings(entries, articles, shown)
     return report
+
+
+def name_warnings(
+    entries: list[Any], articles: Iterable[tuple[Path, Source]], shown: Callable[[Path], str]
+) -> list[Problem]:
+    """Partial matches and one-word names used inside longer names (``glossary-name``)."""
+    articles = list(articles)
+    if not entries or not articles:
+        return []
+    names = glossary_report.SiteNames.from_entries(entries)
+    entry_lines = {}
+    for entry in entries:
+        lines = glossary_entries.field_lines(entry.source_path)
+        line = lines.get("aliases") or lines.get("urdu") or 1
+        entry_lines[entry.slug] = (shown(Path(os.path.abspath(entry.source_path))), line)
+    found = glossary_report.check_warnings(
+        [(shown(Path(os.path.abspath(p))), s.body_line, s.body) for p, s in articles],
+        names,
+        entry_lines,
+    )
+    return [
+        Problem(path, line, fieldname, what, todo, WARNING, "glossary-name")
+        for path, line, fieldname, what, todo in found
+    ]
 
 
 def article_metadata(source: Source) -> dict[str, Any]:

@@ -57,6 +57,11 @@ RULES: dict[str, tuple[str, str]] = {
     "html-url": (ERROR, "a javascript:, vbscript: or data: URL"),
     # glossary (rules and messages from plugins/glossary/entries.py)
     "glossary": (ERROR, "glossary entries and bindings (duplicate aliases, missing entries, ...)"),
+    "glossary-name": (
+        WARNING,
+        "a glossary name inside a longer name (left unlinked), or a one-word name that the "
+        "content uses inside longer names",
+    ),
 }
 
 

@@ -24,6 +24,7 @@ FIELDS: dict[str, str] = {
     "glossary_ignore": "phrase; ... never linked in this article",
     "urdu": "the entry's canonical Urdu spelling",
     "aliases": "other Urdu spellings, separated by ، or a comma",
+    "not": "longer names containing a name of this entry that must never link to it, ، or ,",
     "role": "what the person or project is (English)",
     "country": "country (English)",
     "wikidata": "Wikidata item id, e.g. Q7747",
@@ -67,7 +68,18 @@ PAGE = ContentType(
 ENTRY = ContentType(
     "entry",
     required=("title", "urdu", "summary"),
-    known=("title", "slug", "urdu", "aliases", "summary", "role", "country", "wikidata", "website"),
+    known=(
+        "title",
+        "slug",
+        "urdu",
+        "aliases",
+        "not",
+        "summary",
+        "role",
+        "country",
+        "wikidata",
+        "website",
+    ),
     check_required=False,
     needs_body=False,
 )

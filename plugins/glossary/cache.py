@@ -25,7 +25,7 @@ from ..cache import KeyedCache
 
 __all__ = ["fingerprint", "link_cache", "plan_key"]
 
-FORMAT = "glossary-links-1"
+FORMAT = "glossary-links-2"
 #: Modules whose code decides where links go.
 _CODE = ("linker.py", "matcher.py", "normalize.py", "cache.py")
 

@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from ..problems import BuildError
 from ..settings import PluginSettings, Setting
-from .normalize import fold, letter_count
+from .normalize import fold, letter_count, match_key
 
 __all__ = [
     "DEFAULT_KINDS",
@@ -234,6 +234,9 @@ class GlossaryEntry(Content):
         self.kind = kind_of(source_path, settings) if source_path else ""
         self.urdu = str(metadata.get("urdu") or "").strip()
         self.aliases = split_names(metadata.get("aliases"))
+        #: ``Not:`` phrases: longer names that contain one of ours but are not
+        #: this entry (بے نظیر بھٹو for the entry aliased بھٹو). Never linked to it.
+        self.not_names = split_names(metadata.get("not"))
         self.role = metadata.get("role")
         self.country = metadata.get("country")
         self.wikidata = str(metadata["wikidata"]).strip() if metadata.get("wikidata") else None
@@ -461,7 +464,7 @@ def validate_entries(entries: Iterable[GlossaryEntry], kinds: Mapping[str, Any])
             if bad:
                 problems.append(bad)
                 continue
-            key = fold(name)
+            key = match_key(name)
             if key in own:
                 continue  # the same spelling twice in one entry is harmless
             own.add(key)
@@ -479,6 +482,21 @@ def validate_entries(entries: Iterable[GlossaryEntry], kinds: Mapping[str, Any])
                 )
             else:
                 claimed[key] = (entry, fieldname, line)
+        for name in entry.not_names:
+            line = _line_of(entry.source_path, "not", name)
+            bad = _name_problem(path, "not", name, line)
+            if bad:
+                problems.append(bad)
+            elif match_key(name) in own:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        "not",
+                        f'"{name}" is also a name of this entry',
+                        "remove it from Not: or from the entry's names",
+                    )
+                )
     return problems
 
 

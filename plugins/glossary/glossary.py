@@ -52,7 +52,7 @@ from .entries import (
 )
 from .jsonld import jsonld, script_json
 from .linker import apply_links, plan_links
-from .matcher import Matcher
+from .matcher import Matcher, NameContext
 
 __all__ = ["GlossaryGenerator", "register"]
 
@@ -79,6 +79,8 @@ class GlossaryGenerator(Generator):
         self.entries: list[GlossaryEntry] = []
         self.by_slug: dict[str, GlossaryEntry] = {}
         self.matcher: Matcher | None = None
+        self.exclusions: Matcher | None = None
+        self.names: NameContext | None = None
         self.rules: dict[int, Any] = {}  # id(article) -> ArticleRules
 
     # -- context ------------------------------------------------------------
@@ -107,6 +109,9 @@ class GlossaryGenerator(Generator):
         self.entries = sorted(entries, key=lambda e: (e.kind, e.title.casefold()))
         self.by_slug = by_slug
         self.matcher = Matcher((name, e.slug) for e in entries for name in e.names)
+        not_names = [(name, e.slug) for e in entries for name in e.not_names]
+        self.exclusions = Matcher(not_names, multi=True) if not_names else None
+        self.names = NameContext.from_names((n, e.slug) for e in entries for n in e.names)
         for entry in self.entries:
             self.add_source_path(entry)
         self.context["glossary_entries"] = self.entries
@@ -139,7 +144,8 @@ class GlossaryGenerator(Generator):
         hrefs = {slug: self.href(e) for slug, e in self.by_slug.items()}
         mode = self.settings["GLOSSARY_LINK"]
         names = [(name, e.slug) for e in self.entries for name in e.names]
-        cache = link_cache(self.settings, fingerprint(names, mode))
+        not_names = [("Not: " + name, e.slug) for e in self.entries for name in e.not_names]
+        cache = link_cache(self.settings, fingerprint(names + not_names, mode))
         for entry in self.entries:
             entry.mentioned_in = []
         for article in self.articles():
@@ -158,7 +164,7 @@ class GlossaryGenerator(Generator):
                 if binds:
                     matchers.insert(0, Matcher(binds, priority=0))
                 blockers = Matcher((p, "") for p in ignores) if ignores else None
-                plan = plan_links(source, matchers, mode, blockers)
+                plan = plan_links(source, matchers, mode, blockers, self.exclusions, self.names)
                 cache.put(key, plan)
             keep_unlinked_summary(article, source)
             article._content = apply_links(source, plan.links, hrefs)

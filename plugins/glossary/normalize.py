@@ -64,13 +64,24 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["Normalized", "fold", "is_mark", "is_word_char", "letter_count", "normalize"]
+__all__ = [
+    "NON_JOINING",
+    "Keyed",
+    "Normalized",
+    "fold",
+    "is_mark",
+    "is_word_char",
+    "letter_count",
+    "match_key",
+    "normalize",
+]
 
 HAMZA_ABOVE = "\u0654"
 HAMZA_BELOW = "\u0655"
 MADDAH = "\u0653"
 ALEF = "\u0627"
 ALEF_MADDA = "\u0622"
+ZWNJ = "\u200c"
 
 _LETTERS: dict[str, str] = {
     "\u0643": "\u06a9",  # ك → ک
@@ -225,6 +236,8 @@ def normalize(text: str) -> Normalized:
             size += i - cursor
         cursor = cursor_next
         repl = _MAP.get(text[i])
+        if text[i] == ZWNJ and _between_words(text, i):
+            repl = " "  # a non-joiner between two words is where a space would be
         if repl == " ":  # the whole match is one whitespace run
             if size and out[-1][-1] == " ":
                 ends[size - 1] = cursor
@@ -261,6 +274,22 @@ def normalize(text: str) -> Normalized:
     return Normalized("".join(out), pieces, ends)
 
 
+def _between_words(text: str, i: int) -> bool:
+    """Whether the ZWNJ at ``i`` separates two words rather than letters of one.
+
+    Typists put a ZWNJ where a space would make too wide a gap (عمران‌خان);
+    inside a word it only stops a join before a suffix (روس‌ی), and a suffix
+    is a single letter. So: at least two letters on each side.
+    """
+    return (
+        i >= 2
+        and text[i - 1].isalpha()
+        and text[i - 2].isalpha()
+        and text[i + 1 : i + 2].isalpha()
+        and text[i + 2 : i + 3].isalpha()
+    )
+
+
 def fold(text: str) -> str:
     """The canonical key for a name or phrase: folded, whitespace collapsed, stripped.
 
@@ -285,3 +314,84 @@ def is_mark(c: str) -> bool:
 def letter_count(text: str) -> int:
     """Letters and digits in ``text``: marks and spaces do not make a name longer."""
     return sum(1 for c in text if unicodedata.category(c)[0] in "LN")
+
+
+# -- the matching key: spaces that may be left out ----------------------------
+
+#: Urdu letters that never join the letter after them, so a word ending in one
+#: looks the same with or without the space that follows it: نواز شریف and
+#: نوازشریف, طاہر القادری and طاہرالقادری are the same on screen. The letters:
+#: ا آ د ڈ ذ ر ڑ ز ژ و ے (ۂ is heh goal, which joins: its hamza is dropped
+#: instead, see ``_IZAFAT``).
+NON_JOINING = "\u0627\u0622\u062f\u0688\u0630\u0631\u0691\u0632\u0698\u0648\u06d2"
+# Each pattern starts with the literal character it drops, then looks behind,
+# so the regex engine jumps from space to space (or hamza to hamza) instead of
+# trying a lookbehind at every position; and the replacement is "", which
+# stays in C. Izafat hamza first: removing it makes no new optional space.
+_SPACE = f" (?:(?<=[{NON_JOINING}] )|(?<=[{NON_JOINING}]\u0654 ))"
+_IZAFAT = "\u0654(?<=\u06c1\u0654)(?= |$)"  # ۂ: محکمۂ = محکمہ
+_OPTIONAL_SPACE = re.compile(_SPACE)
+_IZAFAT_HAMZA = re.compile(_IZAFAT)
+
+
+class Keyed:
+    """Folded text without its optional spaces and izafat hamzas: what names are matched on.
+
+    A dropped space still separates words: :attr:`breaks` holds the key
+    offsets where one was, so a one-word alias still matches before it while
+    a two-word name matches the text with or without it. ``_dropped`` holds,
+    sorted, the key offset of every dropped character, to map hits back to the
+    folded text (and from there, with :class:`Normalized`, to the source).
+    Making the key is one regex scan (two with a hamza in the text); the map
+    back is made only when a name was found. Nothing changes a letter.
+    """
+
+    __slots__ = ("_breaks", "_dropped", "folded", "text")
+
+    def __init__(self, folded: str) -> None:
+        self.folded = folded
+        text = _IZAFAT_HAMZA.sub("", folded) if "\u0654" in folded else folded
+        self.text = _OPTIONAL_SPACE.sub("", text)
+        self._dropped: list[int] | None = None if len(self.text) < len(folded) else []
+        self._breaks: set[int] | None = None if self._dropped is None else set()
+
+    def _locate(self) -> None:
+        """Where characters were dropped: only needed once a name was found."""
+        folded = self.folded
+        spaces = [m.start() for m in _OPTIONAL_SPACE.finditer(folded)]
+        where = spaces
+        if "\u0654" in folded:
+            hamzas = [m.start() for m in _IZAFAT_HAMZA.finditer(folded)]
+            where = sorted(spaces + hamzas) if hamzas else spaces
+        # the k-th dropped character sits at key offset (its folded offset - k)
+        self._dropped = [p - k for k, p in enumerate(where)]
+        if where is spaces:
+            self._breaks = set(self._dropped)
+        else:
+            self._breaks = {p - k for k, p in enumerate(where) if folded[p] == " "}
+
+    @property
+    def breaks(self) -> set[int]:
+        """Key offsets where a space was dropped: word boundaries all the same."""
+        if self._breaks is None:
+            self._locate()
+        return self._breaks  # type: ignore[return-value]
+
+    def folded_start(self, index: int) -> int:
+        """Folded offset of key character ``index``."""
+        if self._dropped is None:
+            self._locate()
+        return index + bisect.bisect_right(self._dropped, index)  # type: ignore[arg-type]
+
+    def folded_end(self, end: int) -> int:
+        """Folded end (exclusive) of a key slice ending at ``end``, with any marks after it."""
+        stop = self.folded_start(end - 1) + 1
+        folded = self.folded
+        while stop < len(folded) and is_mark(folded[stop]):
+            stop += 1
+        return stop
+
+
+def match_key(text: str) -> str:
+    """What two names must share to be the same name for matching (and for duplicates)."""
+    return Keyed(fold(text)).text

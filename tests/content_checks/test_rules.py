@@ -33,6 +33,12 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "OVERRIDE at column 6 — delete it: it makes text display in a different order than it "
         "is stored; if direction needs help use RLM (U+200F) or LRM (U+200E)",
     ),
+    "articles/glossary-name.md": (
+        "glossary-name",
+        f'{P}articles/glossary-name.md:8: body: "محمد سرگئی لاروف" contains the name '
+        '"سرگئی لاروف" of good-person and is not linked — add it to Aliases of good-person '
+        "if it is the same, or to its Not: if not",
+    ),
     "articles/body-empty.md": (
         "body-empty",
         f"{P}articles/body-empty.md:5: body: no text — write the text below the front matter, "

@@ -96,7 +96,7 @@ def test_new_entry_unfilled_then_filled(content: Path, tmp_path: Path) -> None:
         "to the front matter",
         'content/glossary/people/new-person.md:2: urdu: missing — add "Urdu: <canonical Urdu '
         'spelling>" to the front matter',
-        'content/glossary/people/new-person.md:4: summary: missing — add "Summary: <one English '
+        'content/glossary/people/new-person.md:5: summary: missing — add "Summary: <one English '
         'sentence>" to the front matter',
     ]
     fill(path, {"Title": "New Person", "Urdu": "نیا شخص", "Summary": "A person."})

@@ -88,10 +88,16 @@ def test_mention_across_an_entity_keeps_the_entity() -> None:
     assert [m.text for m in result.mentions] == ["سرگئی\u00a0لاروف"]
 
 
-def test_markup_inside_a_name_splits_it() -> None:
-    # Names are matched within one text run; a tag in the middle leaves the parts.
+def test_inline_markup_inside_a_name_is_wrapped_by_the_link() -> None:
+    # Names are matched across inline tags; the link widens to keep the HTML nested.
     result = link("<p>سرگئی <em>لاروف</em></p>", M)
-    assert linked_texts(result) == [("lavrov", "لاروف")]
+    assert linked_texts(result) == [("lavrov", "سرگئی لاروف")]
+    assert "<em>لاروف</em></a>" in result.html
+
+
+def test_block_markup_still_separates_names() -> None:
+    assert link("<p>سرگئی</p><p>لاروف</p>", M).mentions[0].text == "لاروف"
+    assert linked_texts(link("<p>سرگئی<br>لاروف</p>", M)) == [("lavrov", "لاروف")]
 
 
 def test_link_text_is_the_original_spelling() -> None:

@@ -170,6 +170,8 @@ def sample_strings() -> list[str]:
         "ك ي ه",
         "لَاروُف",
         "\u200bA\u200c",
+        "عمران\u200cخان",  # a ZWNJ between words is a space
+        "روس\u200cی",  # before a one-letter suffix it is not
     ]
     strings += [
         "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24))) for _ in range(400)

@@ -36,15 +36,27 @@
     for (const source of sources) table.set(source, target);
   }
   const { maddah, alef, alefMadda } = config.fold;
+  const zwnj = "\u200c";
+  const isLetter = (c) => c !== undefined && /\p{L}/u.test(c);
 
   function fold(text) {
     const out = [];
-    for (const c of text) {
+    const chars = Array.from(text); // code points, as Python indexes them
+    for (let i = 0; i < chars.length; i++) {
+      const c = chars[i];
       if (c === maddah) {
         if (out.length && out[out.length - 1] === alef) out[out.length - 1] = alefMadda;
         continue;
       }
-      const replacement = table.get(c);
+      // A ZWNJ between two words (two letters or more each side) is a space
+      // (normalize.py _between_words): عمران‌خان is عمران خان.
+      const between =
+        c === zwnj &&
+        isLetter(chars[i - 1]) &&
+        isLetter(chars[i - 2]) &&
+        isLetter(chars[i + 1]) &&
+        isLetter(chars[i + 2]);
+      const replacement = between ? " " : table.get(c);
       if (replacement === undefined) {
         out.push(c);
       } else if (replacement === " ") {
