@@ -1,0 +1,96 @@
+"""Nastaliq as an Urdu reader sees it in Chromium (issue 15): nothing clipped,
+nothing overlapping, no line starting with punctuation.
+
+Nastaliq's ascenders (ک گ) and descenders reach far outside the em box, so
+boxes sized for Latin text cut them off or run them into their neighbours.
+These tests measure what is drawn, not the CSS that should prevent it.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.browser import ARTIFACTS, serve
+from tests.support import ARTICLE_PAGE
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = [360, 1280]
+TYPED = "کمیشن گیس"
+
+
+@pytest.fixture(scope="module")
+def served(site: Path):
+    with serve(site) as url:
+        yield url
+
+
+def ink(png: bytes) -> int:
+    """Pixels that differ clearly from the image's corner (background) colour."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    background = image.getpixel((0, 0))
+    return sum(1 for value in image.getdata() if abs(value - background) > 60)
+
+
+def typed_ink(page, selector: str, text: str) -> tuple[int, int]:
+    """Ink of ``text`` typed into the input, and of the same text unclipped.
+
+    The input is photographed inside its border (the border is not text); the
+    reference is a box with the input's font, colours and no height limit.
+    """
+    field = page.locator(selector)
+    field.fill(text)
+    page.evaluate(
+        """sel => { const el = document.querySelector(sel); el.blur();
+                    el.style.caretColor = 'transparent'; el.style.outline = 'none'; }""",
+        selector,
+    )
+    box = page.evaluate(
+        """sel => { const el = document.querySelector(sel); const r = el.getBoundingClientRect();
+                    const s = getComputedStyle(el); const b = parseFloat(s.borderTopWidth) + 1;
+                    return {x: r.x + b, y: r.y + b, width: r.width - 2 * b, height: r.height - 2 * b}; }""",
+        selector,
+    )
+    inside = page.screenshot(clip=box)
+    page.evaluate(
+        """([sel, text]) => {
+             const el = document.querySelector(sel); const s = getComputedStyle(el);
+             const ref = document.createElement('div'); ref.id = 'ink-reference';
+             ref.textContent = text; ref.dir = 'rtl';
+             Object.assign(ref.style, {position: 'absolute', top: '0', left: '0',
+               padding: '60px', lineHeight: '4', whiteSpace: 'pre', zIndex: 99,
+               fontFamily: s.fontFamily, fontSize: s.fontSize, wordSpacing: s.wordSpacing,
+               color: s.color, background: s.backgroundColor});
+             document.body.append(ref);
+           }""",
+        [selector, text],
+    )
+    reference = page.locator("#ink-reference").screenshot()
+    page.evaluate("document.getElementById('ink-reference').remove()")
+    return ink(inside), ink(reference)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(
+    "path,selector",
+    [("", "#site-search-input"), ("search/", "#search-input")],
+    ids=["header", "search-page"],
+)
+def test_typed_urdu_is_not_clipped_in_search_boxes(
+    browser, served: str, path: str, selector: str, width: int, scheme: str
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    try:
+        page.goto(f"{served}/{path}", wait_until="networkidle")
+        page.evaluate("document.fonts.ready")
+        drawn, whole = typed_ink(page, selector, TYPED)
+        assert whole > 200, "the reference text drew nothing"
+        # Anti-aliasing differs by a few pixels; a cut-off ک or گ loses far more.
+        assert drawn >= 0.97 * whole, f"{selector}: {drawn} of {whole} ink pixels visible"
+    finally:
+        page.close()
