@@ -94,3 +94,55 @@ def test_typed_urdu_is_not_clipped_in_search_boxes(
         assert drawn >= 0.97 * whole, f"{selector}: {drawn} of {whole} ink pixels visible"
     finally:
         page.close()
+
+
+TEXT_BOXES = """
+() => {
+  const boxes = [];
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim() || node.parentElement.closest('.visually-hidden')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.width > 0.5) boxes.push({text: node.textContent.trim().slice(0, 30),
+        left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+    }
+  }
+  return boxes;
+}
+"""
+
+
+def overlapping(boxes: list[dict], tolerance: float = 1.0) -> list[tuple[str, str]]:
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if a["text"] == b["text"]:
+                continue
+            across = min(a["right"], b["right"]) - max(a["left"], b["left"])
+            down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            if across > tolerance and down > tolerance:
+                found.append((a["text"], b["text"]))
+    return found
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_glossary_index_names_do_not_overlap(browser, served: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    try:
+        page.goto(f"{served}/glossary/", wait_until="networkidle")
+        page.evaluate("document.fonts.ready")
+        assert overlapping(page.evaluate(TEXT_BOXES)) == []
+        # The Urdu name sits at the far (inline-end) side of its row, whether
+        # it shares the English name's line or wrapped below it.
+        ends = page.evaluate(
+            """() => [...document.querySelectorAll('.glossary-item dt')].map(dt => {
+                 const urdu = dt.querySelector('[lang=ur]');
+                 const range = document.createRange(); range.selectNodeContents(urdu);
+                 return {name: urdu.textContent, gap: dt.getBoundingClientRect().right
+                         - range.getBoundingClientRect().right}; })"""
+        )
+        assert ends and all(abs(end["gap"]) < 2 for end in ends), ends
+    finally:
+        page.close()
