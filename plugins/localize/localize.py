@@ -25,6 +25,10 @@ Settings (defaults in ``DEFAULTS``):
 ``LOCALIZE_ISOLATE_LATIN``
     ``True`` (default): Latin runs in right-to-left Markdown are wrapped in
     ``<bdi lang="en" dir="ltr">`` (see ``bidi.py``).
+``LOCALIZE_BIND_PUNCTUATION``
+    ``True`` (default): a space before ۔ ، ؟ ؛ or a closing quote in
+    right-to-left text, summaries and headlines becomes a no-break space, so
+    no line starts with punctuation (see ``punctuation.py``).
 """
 
 from __future__ import annotations
@@ -41,8 +45,9 @@ from pelican import signals
 
 from ..problems import install as install_problem_reporting
 from ..settings import PluginSettings, Setting
-from .bidi import BidiExtension
+from .bidi import BidiExtension, PunctuationExtension
 from .catalogue import CATALOGUE
+from .punctuation import bind_title
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +75,9 @@ SETTINGS = PluginSettings(
         ),
         "URDU_DIGITS": Setting(False, "write dates and numbers with Urdu digits ۰–۹"),
         "LOCALIZE_ISOLATE_LATIN": Setting(True, "wrap Latin runs inside Urdu text in <bdi>"),
+        "LOCALIZE_BIND_PUNCTUATION": Setting(
+            True, "keep ۔ ، ؟ ؛ and closing quotes on the line of the word before them"
+        ),
     },
 )
 DEFAULTS = SETTINGS.defaults
@@ -189,18 +197,30 @@ def mark_feed_language(context: dict[str, Any], feed: Any) -> None:
 
 
 def add_markdown_extensions(pelican: Any) -> None:
-    """Give Pelican's Markdown reader the Latin-run isolation (idempotent)."""
+    """Give Pelican's Markdown reader the Latin-run isolation and the
+    punctuation binding (idempotent)."""
     settings = pelican.settings
     SETTINGS.apply(settings)
-    if not settings["LOCALIZE_ISOLATE_LATIN"]:
-        return
+    rtl = [lang for lang, way in settings["LOCALIZE_DIRECTIONS"].items() if way == "rtl"]
+    default_lang = settings.get("DEFAULT_LANG", "ur")
     markdown = settings.setdefault("MARKDOWN", {})
     extensions = markdown.setdefault("extensions", [])
-    if not any(isinstance(extension, BidiExtension) for extension in extensions):
-        rtl = [lang for lang, way in settings["LOCALIZE_DIRECTIONS"].items() if way == "rtl"]
-        extensions.append(
-            BidiExtension(default_lang=settings.get("DEFAULT_LANG", "ur"), rtl_langs=rtl)
-        )
+    wanted = [
+        (settings["LOCALIZE_ISOLATE_LATIN"], BidiExtension),
+        (settings["LOCALIZE_BIND_PUNCTUATION"], PunctuationExtension),
+    ]
+    for enabled, kind in wanted:
+        if enabled and not any(isinstance(extension, kind) for extension in extensions):
+            extensions.append(kind(default_lang=default_lang, rtl_langs=rtl))
+
+
+def bind_headline(instance: Any) -> None:
+    """Headlines are not Markdown: bind their punctuation when the object is made."""
+    settings = getattr(instance, "settings", None) or {}
+    if not settings.get("LOCALIZE_BIND_PUNCTUATION", True):
+        return
+    directions = settings.get("LOCALIZE_DIRECTIONS", DEFAULTS["LOCALIZE_DIRECTIONS"])
+    bind_title(instance, {lang for lang, way in directions.items() if way == "rtl"})
 
 
 def register() -> None:
@@ -208,3 +228,4 @@ def register() -> None:
     signals.initialized.connect(add_markdown_extensions)
     signals.generator_init.connect(add_template_helpers)
     signals.feed_generated.connect(mark_feed_language)
+    signals.content_object_init.connect(bind_headline)

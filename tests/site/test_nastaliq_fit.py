@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.browser import ARTIFACTS, serve
+from tests.browser import serve
 from tests.support import ARTICLE_PAGE
 
 pytestmark = pytest.mark.browser
@@ -52,7 +52,8 @@ def typed_ink(page, selector: str, text: str) -> tuple[int, int]:
     box = page.evaluate(
         """sel => { const el = document.querySelector(sel); const r = el.getBoundingClientRect();
                     const s = getComputedStyle(el); const b = parseFloat(s.borderTopWidth) + 1;
-                    return {x: r.x + b, y: r.y + b, width: r.width - 2 * b, height: r.height - 2 * b}; }""",
+                    return {x: r.x + b, y: r.y + b,
+                            width: r.width - 2 * b, height: r.height - 2 * b}; }""",
         selector,
     )
     inside = page.screenshot(clip=box)
@@ -144,5 +145,51 @@ def test_glossary_index_names_do_not_overlap(browser, served: str, width: int) -
                          - range.getBoundingClientRect().right}; })"""
         )
         assert ends and all(abs(end["gap"]) < 2 for end in ends), ends
+    finally:
+        page.close()
+
+
+LINE_STARTS = """
+marks => {
+  const starts = [];
+  const blocks = document.querySelectorAll(
+    'main p, main h1, main h2, main h3, main li, main dt, main dd, .summary-text');
+  for (const block of blocks) {
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    let lastTop = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('.visually-hidden')) continue;
+      const text = node.textContent;
+      for (let i = 0; i < text.length; i++) {
+        if (/\\s/.test(text[i])) continue;
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        if (!rect) continue;
+        if (lastTop === null || rect.top > lastTop + 8) {
+          if (lastTop !== null && marks.includes(text[i])) {
+            starts.push(text.slice(Math.max(0, i - 12), i + 3));
+          }
+          lastTop = rect.top;
+        }
+      }
+    }
+  }
+  return starts;
+}
+"""
+LISTING_PAGES = ["", "archives/", "tag/russia/", f"{ARTICLE_PAGE.parent}/"]
+
+
+@pytest.mark.parametrize("width", [*WIDTHS, 412])
+@pytest.mark.parametrize("path", LISTING_PAGES, ids=["home", "archives", "tag", "article"])
+def test_no_line_starts_with_punctuation(browser, served: str, path: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    try:
+        page.goto(f"{served}/{path}", wait_until="networkidle")
+        page.evaluate("document.fonts.ready")
+        starts = page.evaluate(LINE_STARTS, list("۔،؟؛»”’)"))
+        assert starts == [], f"lines starting with a mark at {width}px: {starts}"
     finally:
         page.close()
