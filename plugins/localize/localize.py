@@ -8,7 +8,9 @@ every template the same three helpers, all keyed on the page's language
 - ``ui("key", **fields)``: the interface string from the catalogue;
 - ``date|localdate``: the date from Babel's CLDR data, never the machine's
   locale (which may not have Urdu installed at all);
-- ``value|localdigits``: Latin digits, or Urdu digits when ``URDU_DIGITS``.
+- ``value|localdigits``: Latin digits, or Urdu digits when ``URDU_DIGITS``;
+- ``items|collate(attribute=...)``: Jinja's ``sort`` in the alphabetical
+  order of the page's language (CLDR collation, ``collation.py``).
 
 Settings (defaults in ``DEFAULTS``):
 
@@ -47,6 +49,7 @@ from ..problems import install as install_problem_reporting
 from ..settings import PluginSettings, Setting
 from .bidi import BidiExtension, PunctuationExtension
 from .catalogue import CATALOGUE
+from .collation import sorted_by_collation
 from .punctuation import bind_title
 
 logger = logging.getLogger(__name__)
@@ -164,6 +167,13 @@ class Localizer:
     def localdigits(self, ctx: Context, value: Any) -> str:
         return self.digits(value, self.lang_of(ctx))
 
+    @pass_context
+    def collate(
+        self, ctx: Context, items: Any, attribute: str | None = None, lang: str | None = None
+    ) -> list[Any]:
+        """Jinja's ``sort``, in the alphabetical order of the page's language."""
+        return sorted_by_collation(items, lang or self.lang_of(ctx), attribute)
+
     def direction(self, lang: str) -> str:
         return self.directions.get(lang, "ltr")
 
@@ -176,6 +186,7 @@ def add_template_helpers(generator: Any) -> None:
     env.globals["direction"] = localizer.direction
     env.filters["localdate"] = localizer.localdate
     env.filters["localdigits"] = localizer.localdigits
+    env.filters["collate"] = localizer.collate
 
 
 def mark_feed_language(context: dict[str, Any], feed: Any) -> None:
