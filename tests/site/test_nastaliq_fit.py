@@ -193,3 +193,23 @@ def test_no_line_starts_with_punctuation(browser, served: str, path: str, width:
         assert starts == [], f"lines starting with a mark at {width}px: {starts}"
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_urdu_link_boxes_hold_the_nastaliq_letters(browser, served: str, width: int) -> None:
+    """A link's box (what its focus ring is drawn around) spans the Nastaliq
+    ascent and descent (2.5 em), not the Latin fallback's 1.2 em."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    try:
+        page.goto(f"{served}/{ARTICLE_PAGE.parent}/", wait_until="networkidle")
+        page.evaluate("document.fonts.ready")
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll('.article-body a')].map(a => ({
+                 text: a.textContent, font: parseFloat(getComputedStyle(a).fontSize),
+                 height: a.getClientRects()[0].height}))"""
+        )
+        assert boxes
+        short = [b for b in boxes if b["height"] < 2.4 * b["font"]]
+        assert short == [], short
+    finally:
+        page.close()
