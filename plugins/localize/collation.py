@@ -9,12 +9,12 @@ ICU (PyICU) implements it, Babel does not.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import icu
 
-__all__ = ["collation_key", "sorted_by_collation"]
+__all__ = ["busiest_first", "collation_key", "sorted_by_collation"]
 
 
 @functools.cache
@@ -38,3 +38,13 @@ def sorted_by_collation(items: Iterable[Any], lang: str, attribute: str | None =
     """``items`` in ``lang``'s alphabetical order of ``attribute`` (dotted, like Jinja's sort)."""
     key = collation_key(lang)
     return sorted(items, key=lambda item: key(_attribute(item, attribute)))
+
+
+def busiest_first(tags: Iterable[tuple[Any, Sequence[Any]]], lang: str) -> list[tuple[Any, Any]]:
+    """``(tag, articles)`` pairs, most articles first, ties in alphabetical order.
+
+    The front page's topic sections: the topics readers find most stories
+    under come first, and equal ones in the order the topics page lists them.
+    """
+    key = collation_key(lang)
+    return sorted(tags, key=lambda pair: (-len(pair[1]), key(pair[0].name)))

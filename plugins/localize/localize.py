@@ -49,7 +49,7 @@ from ..problems import install as install_problem_reporting
 from ..settings import PluginSettings, Setting
 from .bidi import BidiExtension, PunctuationExtension
 from .catalogue import CATALOGUE
-from .collation import sorted_by_collation
+from .collation import busiest_first, sorted_by_collation
 from .punctuation import bind_title
 
 logger = logging.getLogger(__name__)
@@ -174,6 +174,11 @@ class Localizer:
         """Jinja's ``sort``, in the alphabetical order of the page's language."""
         return sorted_by_collation(items, lang or self.lang_of(ctx), attribute)
 
+    @pass_context
+    def busiest(self, ctx: Context, tags: Any) -> list[Any]:
+        """Topics with the most articles first (the front page's sections)."""
+        return busiest_first(tags, self.lang_of(ctx))
+
     def direction(self, lang: str) -> str:
         return self.directions.get(lang, "ltr")
 
@@ -187,6 +192,7 @@ def add_template_helpers(generator: Any) -> None:
     env.filters["localdate"] = localizer.localdate
     env.filters["localdigits"] = localizer.localdigits
     env.filters["collate"] = localizer.collate
+    env.filters["busiest"] = localizer.busiest
 
 
 def mark_feed_language(context: dict[str, Any], feed: Any) -> None:

@@ -167,13 +167,18 @@ def test_article_is_split_into_paragraphs_at_sentence_ends(site: Path) -> None:
 
 
 def test_index_lists_newest_first_with_urdu_summaries(site: Path) -> None:
+    """The front page: the newest story leads with its summary, then the latest."""
     tree = parse(site / "index.html")
-    summaries = tree.css("article.summary")
-    titles = [s.css_first("h2").text().strip() for s in summaries]
+    lead = tree.css_first("article.lead")
+    titles = [lead.css_first("h2").text().strip()]
+    titles += [a.text().strip() for a in tree.css(".latest .headline-list li > a")]
     assert titles[0] == "پاکستان اور روس کے درمیان تجارت میں اضافہ"  # 10 April
     assert titles[1].startswith("روسی وزیر خارجہ سرگئی لاروف")  # 8 April
+    assert re.search("[\u0600-\u06ff]", lead.css_first(".summary-text").text())
+    # Tag pages keep the plain list with every summary.
+    summaries = parse(site / "tag/russia/index.html").css("article.summary")
     texts = [s.css_first(".summary-text").text() for s in summaries]
-    assert all(re.search("[\u0600-\u06ff]", t) for t in texts)
+    assert len(texts) == 2 and all(re.search("[\u0600-\u06ff]", t) for t in texts)
 
 
 def test_tag_pages_have_latin_urls_and_urdu_names(site: Path) -> None:
