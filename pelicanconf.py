@@ -28,6 +28,7 @@ PLUGINS = [
     "khabarnama.glossary",
     "khabarnama.fontsubset",
     "khabarnama.metadata",
+    "khabarnama.sharecard",
     "khabarnama.related",
     "khabarnama.sitemap",
     "khabarnama.search",
