@@ -213,3 +213,27 @@ def test_urdu_link_boxes_hold_the_nastaliq_letters(browser, served: str, width: 
         assert short == [], short
     finally:
         page.close()
+
+
+def test_smaller_layout_items(browser, served: str) -> None:
+    """Urdu headlines in an English "Mentioned in" list start at the right;
+    the article's date stands apart from the first paragraph."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(f"{served}/glossary/people/sergey-lavrov/", wait_until="networkidle")
+        gaps = page.evaluate(
+            """() => [...document.querySelectorAll('.glossary-mentions li')].map(li => {
+                 const a = li.querySelector('a'); const range = document.createRange();
+                 range.selectNodeContents(a);
+                 const end = li.getBoundingClientRect().right;
+                 return end - range.getBoundingClientRect().right; })"""
+        )
+        assert gaps and all(abs(gap) < 2 for gap in gaps), gaps
+        page.goto(f"{served}/{ARTICLE_PAGE.parent}/", wait_until="networkidle")
+        space = page.evaluate(
+            """() => document.querySelector('.article-body p').getBoundingClientRect().top
+                 - document.querySelector('.article-header .meta').getBoundingClientRect().bottom"""
+        )
+        assert space >= 16, f"the date sits {space}px above the first paragraph"
+    finally:
+        page.close()

@@ -257,3 +257,12 @@ def test_latin_runs_in_urdu_articles_are_isolated(site: Path) -> None:
 def test_english_pages_get_no_isolation_markup(site: Path) -> None:
     body = parse(site / "en/about/index.html").css_first(".page-body")
     assert body.css("bdi") == []
+
+
+def test_numbered_pages_have_their_own_title_and_link_home(tmp_path: Path) -> None:
+    build = build_site(make_content(tmp_path / "content"), tmp_path / "out", DEFAULT_PAGINATION=1)
+    assert build.returncode == 0, build.log
+    first, second = parse(build.output / "index.html"), parse(build.output / "page/2/index.html")
+    assert first.css_first("title").text() != second.css_first("title").text()
+    assert "2" in second.css_first("h1").text()
+    assert second.css_first('a[rel="prev"]').attributes["href"] == "../../"

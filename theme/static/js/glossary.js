@@ -23,6 +23,12 @@
   var MARGIN = 8; // px kept free between a popover and the viewport's edges
   var GAP = 4; // px between the link and its popover
   var CLOSE_DELAY = 300; // ms to cross from the link to the popover
+  // Nastaliq link boxes are taller than the line (2.5 em of ascent and
+  // descent on 2.3 em leading), so the way from a link down to its popover
+  // crosses the next line's links: one of them takes over an open popover
+  // only when the pointer rests on it, not when it passes over it.
+  var SWITCH_DELAY = 300;
+  var switchTimer;
 
   var open = null; // {link, popover}
   var hovered = false;
@@ -111,7 +117,13 @@
   document.addEventListener("pointerover", function (event) {
     if (event.pointerType === "touch") return;
     var link = glossaryLink(event.target);
-    if (link) {
+    clearTimeout(switchTimer);
+    if (link && open && open.link !== link) {
+      switchTimer = setTimeout(function () {
+        show(link);
+        hovered = true;
+      }, SWITCH_DELAY);
+    } else if (link) {
       show(link);
       hovered = true;
     } else if (inside(event.target)) {
@@ -122,6 +134,7 @@
 
   document.addEventListener("pointerout", function (event) {
     if (event.pointerType === "touch" || !open) return;
+    if (glossaryLink(event.target) && !inside(event.target)) clearTimeout(switchTimer);
     if (inside(event.target) && !inside(event.relatedTarget)) {
       hovered = false;
       if (!focused) hideLater();
