@@ -57,10 +57,20 @@
     return Boolean(open && node && (open.link.contains(node) || open.popover.contains(node)));
   }
 
-  function place(link, popover) {
+  // The line box of a name that wraps which the pointer is on (the first
+  // one for keyboard focus): the popover opens by the words being read.
+  function fragmentOf(link, pointerY) {
+    var rects = link.getClientRects();
+    for (var i = 0; pointerY !== undefined && i < rects.length; i++) {
+      if (pointerY >= rects[i].top && pointerY <= rects[i].bottom) return rects[i];
+    }
+    return rects[0] || link.getBoundingClientRect();
+  }
+
+  function place(link, popover, pointerY) {
     var box = popover.offsetParent || document.documentElement;
     var outer = box.getBoundingClientRect();
-    var fragment = link.getClientRects()[0] || link.getBoundingClientRect();
+    var fragment = fragmentOf(link, pointerY);
     var viewWidth = document.documentElement.clientWidth;
     var viewHeight = document.documentElement.clientHeight;
     var width = popover.offsetWidth;
@@ -86,7 +96,7 @@
     popover.style.insetBlockStart = Math.round(top - outer.top - box.clientTop) + "px";
   }
 
-  function show(link) {
+  function show(link, pointerY) {
     clearTimeout(closeTimer);
     if (open && open.link === link) return;
     var popover = popoverOf(link);
@@ -94,7 +104,7 @@
     hide();
     popover.hidden = false;
     open = { link: link, popover: popover };
-    place(link, popover);
+    place(link, popover, pointerY);
   }
 
   function hide() {
@@ -118,13 +128,14 @@
     if (event.pointerType === "touch") return;
     var link = glossaryLink(event.target);
     clearTimeout(switchTimer);
+    var y = event.clientY;
     if (link && open && open.link !== link) {
       switchTimer = setTimeout(function () {
-        show(link);
+        show(link, y);
         hovered = true;
       }, SWITCH_DELAY);
     } else if (link) {
-      show(link);
+      show(link, y);
       hovered = true;
     } else if (inside(event.target)) {
       hovered = true;
@@ -180,7 +191,7 @@
     var link = glossaryLink(event.target);
     if (!link || !tap || tapStartedOpen || !popoverOf(link)) return;
     event.preventDefault();
-    show(link);
+    show(link, event.clientY);
     focused = document.activeElement === link;
   });
 
