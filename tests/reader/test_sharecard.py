@@ -4,12 +4,14 @@ Urdu headline, referenced by Open Graph and Twitter tags (issue 15)."""
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
 from PIL import Image, features
 
 from khabarnama.cache import write_framed
+from tests.browser import ARTIFACTS
 from tests.support import ARTICLE_PAGE, build_site, make_content, parse
 
 
@@ -51,6 +53,8 @@ def test_card_shows_the_headline_shaped(published_site: Path) -> None:
     right-aligned over most of the width, in several lines."""
     assert features.check("raqm"), "Pillow without raqm cannot shape Nastaliq"
     _, file = card_of(published_site, ARTICLE_PAGE)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(file, ARTIFACTS / "sharecard-article.png")  # for a reviewer to look at
     image = Image.open(file).convert("L")
     background = image.getpixel((600, 100))
     headline = image.crop((0, 40, 1200, 510))
