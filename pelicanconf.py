@@ -38,6 +38,7 @@ PLUGINS = [
     "khabarnama.glossary",
     "khabarnama.fontsubset",
     "khabarnama.metadata",
+    "khabarnama.sharecard",
     "khabarnama.related",
     "khabarnama.sitemap",
     "khabarnama.search",

@@ -122,3 +122,23 @@ class BidiExtension(Extension):
         )
         # After inline patterns (20) built <code>, <a> and <em>; before prettify (10).
         md.treeprocessors.register(processor, "isolate_latin_runs", 15)
+
+
+class PunctuationExtension(Extension):
+    """Markdown extension binding trailing marks to their words (``punctuation.py``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "default_lang": ["ur", "language of documents without a Lang field"],
+            "rtl_langs": [["ur"], "languages written right to left"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        from .punctuation import BindPunctuation
+
+        processor = BindPunctuation(
+            md, self.getConfig("default_lang"), set(self.getConfig("rtl_langs"))
+        )
+        # After the Latin runs were isolated (15): their tails are Urdu prose.
+        md.treeprocessors.register(processor, "bind_punctuation", 14)

@@ -27,7 +27,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "skip_to_content": "اصل مواد پر جائیں",
         "articles_tagged": "موضوع: {tag}",
         "all_articles": "تمام خبریں",
-        "footer": "یہ سائٹ کسی بیرونی سرور سے کچھ نہیں منگواتی۔",
+        "top_story": "اہم خبر",
+        "latest": "تازہ ترین",
+        "by_topic": "موضوعات کے لحاظ سے",
+        "more_on_topic": "{tag}: مزید خبریں",
+        "page_n": "صفحہ {page}",
+        "footer": (
+            "خبرنامہ: اردو میں خبریں، "
+            "خبروں میں آنے والی شخصیات اور منصوبوں کی انگریزی فرہنگ کے ساتھ۔"
+        ),
         "font_credit": "نستعلیق خط: نوٹو نستعلیق اردو (اوپن فونٹ لائسنس)",
         "not_found_title": "صفحہ نہیں ملا",
         "not_found_body": "آپ جو صفحہ ڈھونڈ رہے ہیں وہ یہاں موجود نہیں۔",
@@ -88,7 +96,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "skip_to_content": "Skip to content",
         "articles_tagged": "Topic: {tag}",
         "all_articles": "All stories",
-        "footer": "This site loads nothing from any other server.",
+        "top_story": "Top story",
+        "latest": "Latest",
+        "by_topic": "By topic",
+        "more_on_topic": "More on {tag}",
+        "page_n": "Page {page}",
+        "footer": (
+            "Khabarnama: news in Urdu, with an English glossary of the people and projects in it."
+        ),
         "font_credit": "Nastaliq type: Noto Nastaliq Urdu (SIL Open Font License)",
         "not_found_title": "Page not found",
         "not_found_body": "The page you are looking for is not here.",

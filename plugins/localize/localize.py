@@ -8,7 +8,9 @@ every template the same three helpers, all keyed on the page's language
 - ``ui("key", **fields)``: the interface string from the catalogue;
 - ``date|localdate``: the date from Babel's CLDR data, never the machine's
   locale (which may not have Urdu installed at all);
-- ``value|localdigits``: Latin digits, or Urdu digits when ``URDU_DIGITS``.
+- ``value|localdigits``: Latin digits, or Urdu digits when ``URDU_DIGITS``;
+- ``items|collate(attribute=...)``: Jinja's ``sort`` in the alphabetical
+  order of the page's language (CLDR collation, ``collation.py``).
 
 Settings (defaults in ``DEFAULTS``):
 
@@ -25,6 +27,10 @@ Settings (defaults in ``DEFAULTS``):
 ``LOCALIZE_ISOLATE_LATIN``
     ``True`` (default): Latin runs in right-to-left Markdown are wrapped in
     ``<bdi lang="en" dir="ltr">`` (see ``bidi.py``).
+``LOCALIZE_BIND_PUNCTUATION``
+    ``True`` (default): a space before ۔ ، ؟ ؛ or a closing quote in
+    right-to-left text, summaries and headlines becomes a no-break space, so
+    no line starts with punctuation (see ``punctuation.py``).
 """
 
 from __future__ import annotations
@@ -41,8 +47,10 @@ from pelican import signals
 
 from ..problems import install as install_problem_reporting
 from ..settings import PluginSettings, Setting
-from .bidi import BidiExtension
+from .bidi import BidiExtension, PunctuationExtension
 from .catalogue import CATALOGUE
+from .collation import busiest_first, sorted_by_collation
+from .punctuation import bind_title
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +78,9 @@ SETTINGS = PluginSettings(
         ),
         "URDU_DIGITS": Setting(False, "write dates and numbers with Urdu digits ۰–۹"),
         "LOCALIZE_ISOLATE_LATIN": Setting(True, "wrap Latin runs inside Urdu text in <bdi>"),
+        "LOCALIZE_BIND_PUNCTUATION": Setting(
+            True, "keep ۔ ، ؟ ؛ and closing quotes on the line of the word before them"
+        ),
     },
 )
 DEFAULTS = SETTINGS.defaults
@@ -156,6 +167,18 @@ class Localizer:
     def localdigits(self, ctx: Context, value: Any) -> str:
         return self.digits(value, self.lang_of(ctx))
 
+    @pass_context
+    def collate(
+        self, ctx: Context, items: Any, attribute: str | None = None, lang: str | None = None
+    ) -> list[Any]:
+        """Jinja's ``sort``, in the alphabetical order of the page's language."""
+        return sorted_by_collation(items, lang or self.lang_of(ctx), attribute)
+
+    @pass_context
+    def busiest(self, ctx: Context, tags: Any) -> list[Any]:
+        """Topics with the most articles first (the front page's sections)."""
+        return busiest_first(tags, self.lang_of(ctx))
+
     def direction(self, lang: str) -> str:
         return self.directions.get(lang, "ltr")
 
@@ -168,6 +191,8 @@ def add_template_helpers(generator: Any) -> None:
     env.globals["direction"] = localizer.direction
     env.filters["localdate"] = localizer.localdate
     env.filters["localdigits"] = localizer.localdigits
+    env.filters["collate"] = localizer.collate
+    env.filters["busiest"] = localizer.busiest
 
 
 def mark_feed_language(context: dict[str, Any], feed: Any) -> None:
@@ -211,18 +236,30 @@ def _titles_by_link(context: dict[str, Any], feed: Any) -> dict[str, str]:
 
 
 def add_markdown_extensions(pelican: Any) -> None:
-    """Give Pelican's Markdown reader the Latin-run isolation (idempotent)."""
+    """Give Pelican's Markdown reader the Latin-run isolation and the
+    punctuation binding (idempotent)."""
     settings = pelican.settings
     SETTINGS.apply(settings)
-    if not settings["LOCALIZE_ISOLATE_LATIN"]:
-        return
+    rtl = [lang for lang, way in settings["LOCALIZE_DIRECTIONS"].items() if way == "rtl"]
+    default_lang = settings.get("DEFAULT_LANG", "ur")
     markdown = settings.setdefault("MARKDOWN", {})
     extensions = markdown.setdefault("extensions", [])
-    if not any(isinstance(extension, BidiExtension) for extension in extensions):
-        rtl = [lang for lang, way in settings["LOCALIZE_DIRECTIONS"].items() if way == "rtl"]
-        extensions.append(
-            BidiExtension(default_lang=settings.get("DEFAULT_LANG", "ur"), rtl_langs=rtl)
-        )
+    wanted = [
+        (settings["LOCALIZE_ISOLATE_LATIN"], BidiExtension),
+        (settings["LOCALIZE_BIND_PUNCTUATION"], PunctuationExtension),
+    ]
+    for enabled, kind in wanted:
+        if enabled and not any(isinstance(extension, kind) for extension in extensions):
+            extensions.append(kind(default_lang=default_lang, rtl_langs=rtl))
+
+
+def bind_headline(instance: Any) -> None:
+    """Headlines are not Markdown: bind their punctuation when the object is made."""
+    settings = getattr(instance, "settings", None) or {}
+    if not settings.get("LOCALIZE_BIND_PUNCTUATION", True):
+        return
+    directions = settings.get("LOCALIZE_DIRECTIONS", DEFAULTS["LOCALIZE_DIRECTIONS"])
+    bind_title(instance, {lang for lang, way in directions.items() if way == "rtl"})
 
 
 def register() -> None:
@@ -230,3 +267,4 @@ def register() -> None:
     signals.initialized.connect(add_markdown_extensions)
     signals.generator_init.connect(add_template_helpers)
     signals.feed_generated.connect(mark_feed_language)
+    signals.content_object_init.connect(bind_headline)

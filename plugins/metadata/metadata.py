@@ -93,6 +93,9 @@ class PageMetadata:
     modified: str | None = None
     tags: tuple[str, ...] = ()
     image: str | None = None
+    image_width: int | None = None
+    image_height: int | None = None
+    image_alt: str | None = None
     twitter_card: str = "summary"
     twitter_site: str | None = None
 
@@ -175,6 +178,11 @@ class Metadata:
                 modified = article.modified.isoformat()
             tags = tuple(t.name for t in getattr(article, "tags", None) or [])
         image = settings["METADATA_IMAGE"]
+        card = getattr(obj, "share_card", None) if obj is not None else None
+        twitter_card = settings["METADATA_TWITTER_CARD"]
+        size: tuple[int | None, int | None] = (None, None)
+        if card:  # the article's share card (plugins/sharecard): its headline, large
+            image, twitter_card, size = card, "summary_large_image", (1200, 630)
         if image and is_absolute:
             image = self.absolute(siteurl, image)
         elif image:
@@ -192,7 +200,10 @@ class Metadata:
             modified=modified,
             tags=tags,
             image=image,
-            twitter_card=settings["METADATA_TWITTER_CARD"],
+            image_width=size[0] if image else None,
+            image_height=size[1] if image else None,
+            image_alt=title if image and card else None,
+            twitter_card=twitter_card if image else settings["METADATA_TWITTER_CARD"],
             twitter_site=settings["METADATA_TWITTER_SITE"],
         )
 

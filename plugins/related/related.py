@@ -4,12 +4,15 @@ Ranking, most important first:
 
 1. how many glossary entries (people, projects) both articles mention —
    readers come for more on the same people, so this is the strongest signal;
-2. how many tags they share;
-3. recency: the newer article first (then the slug, so ties never depend on
+2. how much of their distinctive wording they share (TF-IDF cosine,
+   ``words.py``), when at least ``RELATED_MIN_SIMILARITY``: two reports of
+   the same event share rare words even when their tags differ;
+3. how many tags they share;
+4. recency: the newer article first (then the slug, so ties never depend on
    file order).
 
-An article sharing neither an entry nor a tag is not related, however new:
-when nothing relates, nothing is shown. Candidates are published articles in
+An article sharing neither an entry, nor enough wording, nor a tag is not
+related, however new: when nothing relates, nothing is shown. Candidates are published articles in
 the same language (the list sits inside an Urdu page, with Urdu titles).
 
 Candidates are looked up, never compared pair by pair: an index maps each
@@ -40,6 +43,7 @@ from pelican.generators import ArticlesGenerator
 
 from ..problems import install as install_problem_reporting
 from ..settings import PluginSettings, Setting
+from .words import TextIndex
 
 __all__ = ["DEFAULTS", "Related", "RelatedArticles", "RelatedIndex", "rank_related", "register"]
 
@@ -56,6 +60,12 @@ SETTINGS = PluginSettings(
             lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
         ),
         "RELATED_SAME_LANG": Setting(True, "list only stories in the article's language"),
+        "RELATED_MIN_SIMILARITY": Setting(
+            0.2,
+            "the TF-IDF cosine from which shared wording relates two stories",
+            "a number from 0 to 1",
+            lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1,
+        ),
     },
 )
 DEFAULTS = SETTINGS.defaults
@@ -104,7 +114,7 @@ class RelatedIndex:
     article is ever compared with another one by one.
     """
 
-    def __init__(self, candidates: Iterable[Any]) -> None:
+    def __init__(self, candidates: Iterable[Any], min_similarity: float = 0.2) -> None:
         unique = {id(a): (position, a) for position, a in reversed(list(enumerate(candidates)))}
         ranked = sorted(unique.values(), key=lambda pa: recency(pa[1], pa[0]), reverse=True)
         self.articles: list[Any] = [article for _, article in ranked]
@@ -120,6 +130,16 @@ class RelatedIndex:
                 by_tag[tag].append(i)
         self.by_entry = {key: bitset(members, size) for key, members in by_entry.items()}
         self.by_tag = {key: bitset(members, size) for key, members in by_tag.items()}
+        self.min_similarity = min_similarity
+        self.text: TextIndex | None = None  # built on the first ranking
+
+    def similar(self, me: int | None) -> dict[int, float]:
+        if me is None:
+            return {}
+        if self.text is None:
+            self.text = TextIndex(self.articles)
+        found = self.text.similar(me)
+        return {p: score for p, score in found.items() if score >= self.min_similarity}
 
     def related(self, article: Any, limit: int) -> list[Any]:
         """The ``limit`` best related articles of ``article`` (itself excluded)."""
@@ -131,13 +151,31 @@ class RelatedIndex:
         others = self.everything if me is None else self.everything & ~(1 << me)
         by_entries = exact_counts(entries, others)
         by_tags = exact_counts(tags, self.everything)
+        similar = self.similar(me)
+        tag_count = {}
+        for shared, members in enumerate(by_tags):
+            for position in similar:
+                if members >> position & 1:
+                    tag_count[position] = shared
         found: list[Any] = []
+        taken = 0  # bits of the articles found so far
         for shared_entries in range(len(entries), -1, -1):
             row = by_entries[shared_entries]
-            # An article sharing neither an entry nor a tag is not related.
+            # Within a row, shared wording first (most similar, then tags, then newest)...
+            close = sorted(
+                (p for p in similar if row >> p & 1),
+                key=lambda p: (-similar[p], -tag_count.get(p, 0), p),
+            )
+            for position in close:
+                found.append(self.articles[position])
+                taken |= 1 << position
+                if len(found) == limit:
+                    return found
+            # ...then by shared tags, newest first. An article sharing neither
+            # an entry, nor wording, nor a tag is not related.
             lowest_tags = 1 if shared_entries == 0 else 0
             for shared_tags in range(len(tags), lowest_tags - 1, -1):
-                cell = row & by_tags[shared_tags]
+                cell = row & by_tags[shared_tags] & ~taken
                 while cell:
                     newest = cell & -cell
                     found.append(self.articles[newest.bit_length() - 1])
@@ -148,12 +186,16 @@ class RelatedIndex:
 
 
 def rank_related(
-    article: Any, candidates: Iterable[Any], limit: int, same_lang: bool = True
+    article: Any,
+    candidates: Iterable[Any],
+    limit: int,
+    same_lang: bool = True,
+    min_similarity: float = 0.2,
 ) -> list[Any]:
     """The ``limit`` best related articles of ``article`` among ``candidates``."""
     if same_lang:
         candidates = [c for c in candidates if c.lang == article.lang]
-    return RelatedIndex(candidates).related(article, limit)
+    return RelatedIndex(candidates, min_similarity).related(article, limit)
 
 
 class Related:
@@ -164,10 +206,13 @@ class Related:
     of ``all_generators_finalized`` were ordered.
     """
 
-    def __init__(self, articles: Sequence[Any], limit: int, same_lang: bool) -> None:
+    def __init__(
+        self, articles: Sequence[Any], limit: int, same_lang: bool, min_similarity: float = 0.2
+    ) -> None:
         self.articles = list(articles)
         self.limit = limit
         self.same_lang = same_lang
+        self.min_similarity = min_similarity
         self.indexes: dict[str | None, RelatedIndex] | None = None
 
     def of(self, article: Any) -> list[Any]:
@@ -177,7 +222,9 @@ class Related:
             groups: dict[str | None, list[Any]] = defaultdict(list)
             for candidate in self.articles:
                 groups[candidate.lang if self.same_lang else None].append(candidate)
-            self.indexes = {key: RelatedIndex(group) for key, group in groups.items()}
+            self.indexes = {
+                key: RelatedIndex(group, self.min_similarity) for key, group in groups.items()
+            }
         index = self.indexes.get(article.lang if self.same_lang else None)
         return index.related(article, self.limit) if index is not None else []
 
@@ -243,7 +290,12 @@ def all_generators_finalized(generators: Sequence[Any]) -> None:
         return
     settings = articles[0].settings
     SETTINGS.fill_defaults(settings)
-    related = Related(articles, settings["RELATED_MAX"], settings["RELATED_SAME_LANG"])
+    related = Related(
+        articles,
+        settings["RELATED_MAX"],
+        settings["RELATED_SAME_LANG"],
+        settings["RELATED_MIN_SIMILARITY"],
+    )
     for article in articles:
         article.related_articles = RelatedArticles(related, article)
 

@@ -38,7 +38,10 @@ def test_article_shares_urdu_title_and_description(reader_site: ReaderSite) -> N
     assert tags["og:description"] == tags["twitter:description"] == tags["description"]
     assert tags["og:site_name"] == ["خبرنامہ"]
     assert tags["og:url"] == [url]
-    assert tags["twitter:card"] == ["summary"]
+    # The article's share card (plugins/sharecard, tests/reader/test_sharecard.py).
+    assert tags["twitter:card"] == ["summary_large_image"]
+    assert tags["og:image"] == tags["twitter:image"]
+    assert tags["og:image"][0].startswith(f"{reader_site.url}/cards/lavrov-pakistan-visit-2021-")
     assert tags["article:published_time"] == ["2021-04-08T09:00:00+05:00"]
     assert "روس" in tags["article:tag"]
     assert [link["href"] for link in links(tree, "canonical")] == [url]

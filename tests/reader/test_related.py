@@ -132,3 +132,45 @@ def test_related_articles_are_ranked_when_read() -> None:
     me.glossary_mentions = other.glossary_mentions = [SimpleNamespace(slug="a")]  # linked later
     assert list(me.related_articles) == [other]
     assert me.related_articles == [other] and len(me.related_articles) == 1
+
+
+def report(slug: str, day: int, tags: list[str], text: str, title: str = ""):
+    article = fake(slug, day, [], tags)
+    article._content = f"<p>{text}</p>"
+    article.title = title
+    return article
+
+
+PIPELINE = (
+    "کراچی میں پاکستان اسٹریم گیس پائپ لائن کے معاہدے پر دستخط ہو گئے۔ "
+    "گیارہ سو کلومیٹر طویل پائپ لائن کراچی سے لاہور تک مائع قدرتی گیس پہنچائے گی، "
+    "اور اس کی تعمیر اگلے سال شروع ہوگی۔"
+)
+PIPELINE_AGAIN = (
+    "پاکستان اسٹریم گیس پائپ لائن: کراچی میں معاہدے پر دستخط۔ کراچی سے لاہور تک گیارہ سو "
+    "کلومیٹر پائپ لائن سے مائع قدرتی گیس آئے گی؛ تعمیر اگلے سال شروع ہونے کی توقع ہے۔"
+)
+OTHERS = [
+    "قومی کرکٹ ٹیم نے راولپنڈی ٹیسٹ میں جنوبی افریقہ کو آٹھ وکٹوں سے شکست دے دی۔",
+    "محکمہ موسمیات نے پنجاب اور خیبر پختونخوا میں شدید بارشوں کی پیش گوئی کی ہے۔",
+    "وفاقی کابینہ نے نئے بجٹ میں تنخواہوں میں دس فیصد اضافے کی منظوری دے دی۔",
+    "اسٹیٹ بینک نے شرح سود میں کوئی تبدیلی نہ کرنے کا فیصلہ کیا ہے۔",
+]
+
+
+def test_near_identical_reports_are_related_before_newer_stories_sharing_a_broad_tag() -> None:
+    first = report("pipeline", 1, ["pakistan"], PIPELINE)
+    # The same event, reported again with another tag and other words around it.
+    again = report("pipeline-again", 2, ["energy"], PIPELINE_AGAIN)
+    newer = [report(f"other-{i}", 10 + i, ["pakistan"], text) for i, text in enumerate(OTHERS)]
+    articles = [first, again, *newer]
+    assert rank_related(first, articles, limit=3)[0].slug == "pipeline-again"
+    assert [a.slug for a in rank_related(again, articles, limit=3)] == ["pipeline"]
+    # Stories that share only the broad tag and no wording still fall back to it.
+    assert len(rank_related(newer[0], articles, limit=3)) == 3
+
+
+def test_different_stories_are_not_related_by_words_alone() -> None:
+    stories = [report(f"s{i}", i + 1, [], text) for i, text in enumerate([PIPELINE, *OTHERS])]
+    for story in stories:
+        assert rank_related(story, stories, limit=3) == []

@@ -167,13 +167,18 @@ def test_article_is_split_into_paragraphs_at_sentence_ends(site: Path) -> None:
 
 
 def test_index_lists_newest_first_with_urdu_summaries(site: Path) -> None:
+    """The front page: the newest story leads with its summary, then the latest."""
     tree = parse(site / "index.html")
-    summaries = tree.css("article.summary")
-    titles = [s.css_first("h2").text().strip() for s in summaries]
+    lead = tree.css_first("article.lead")
+    titles = [lead.css_first("h2").text().strip()]
+    titles += [a.text().strip() for a in tree.css(".latest .headline-list li > a")]
     assert titles[0] == "پاکستان اور روس کے درمیان تجارت میں اضافہ"  # 10 April
     assert titles[1].startswith("روسی وزیر خارجہ سرگئی لاروف")  # 8 April
+    assert re.search("[\u0600-\u06ff]", lead.css_first(".summary-text").text())
+    # Tag pages keep the plain list with every summary.
+    summaries = parse(site / "tag/russia/index.html").css("article.summary")
     texts = [s.css_first(".summary-text").text() for s in summaries]
-    assert all(re.search("[\u0600-\u06ff]", t) for t in texts)
+    assert len(texts) == 2 and all(re.search("[\u0600-\u06ff]", t) for t in texts)
 
 
 def test_tag_pages_have_latin_urls_and_urdu_names(site: Path) -> None:
@@ -252,3 +257,12 @@ def test_latin_runs_in_urdu_articles_are_isolated(site: Path) -> None:
 def test_english_pages_get_no_isolation_markup(site: Path) -> None:
     body = parse(site / "en/about/index.html").css_first(".page-body")
     assert body.css("bdi") == []
+
+
+def test_numbered_pages_have_their_own_title_and_link_home(tmp_path: Path) -> None:
+    build = build_site(make_content(tmp_path / "content"), tmp_path / "out", DEFAULT_PAGINATION=1)
+    assert build.returncode == 0, build.log
+    first, second = parse(build.output / "index.html"), parse(build.output / "page/2/index.html")
+    assert first.css_first("title").text() != second.css_first("title").text()
+    assert "2" in second.css_first("h1").text()
+    assert second.css_first('a[rel="prev"]').attributes["href"] == "../../"

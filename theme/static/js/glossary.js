@@ -23,6 +23,12 @@
   var MARGIN = 8; // px kept free between a popover and the viewport's edges
   var GAP = 4; // px between the link and its popover
   var CLOSE_DELAY = 300; // ms to cross from the link to the popover
+  // Nastaliq link boxes are taller than the line (2.5 em of ascent and
+  // descent on 2.3 em leading), so the way from a link down to its popover
+  // crosses the next line's links: one of them takes over an open popover
+  // only when the pointer rests on it, not when it passes over it.
+  var SWITCH_DELAY = 300;
+  var switchTimer;
 
   var open = null; // {link, popover}
   var hovered = false;
@@ -51,10 +57,20 @@
     return Boolean(open && node && (open.link.contains(node) || open.popover.contains(node)));
   }
 
-  function place(link, popover) {
+  // The line box of a name that wraps which the pointer is on (the first
+  // one for keyboard focus): the popover opens by the words being read.
+  function fragmentOf(link, pointerY) {
+    var rects = link.getClientRects();
+    for (var i = 0; pointerY !== undefined && i < rects.length; i++) {
+      if (pointerY >= rects[i].top && pointerY <= rects[i].bottom) return rects[i];
+    }
+    return rects[0] || link.getBoundingClientRect();
+  }
+
+  function place(link, popover, pointerY) {
     var box = popover.offsetParent || document.documentElement;
     var outer = box.getBoundingClientRect();
-    var fragment = link.getClientRects()[0] || link.getBoundingClientRect();
+    var fragment = fragmentOf(link, pointerY);
     var viewWidth = document.documentElement.clientWidth;
     var viewHeight = document.documentElement.clientHeight;
     var width = popover.offsetWidth;
@@ -80,7 +96,7 @@
     popover.style.insetBlockStart = Math.round(top - outer.top - box.clientTop) + "px";
   }
 
-  function show(link) {
+  function show(link, pointerY) {
     clearTimeout(closeTimer);
     if (open && open.link === link) return;
     var popover = popoverOf(link);
@@ -88,7 +104,7 @@
     hide();
     popover.hidden = false;
     open = { link: link, popover: popover };
-    place(link, popover);
+    place(link, popover, pointerY);
   }
 
   function hide() {
@@ -111,8 +127,15 @@
   document.addEventListener("pointerover", function (event) {
     if (event.pointerType === "touch") return;
     var link = glossaryLink(event.target);
-    if (link) {
-      show(link);
+    clearTimeout(switchTimer);
+    var y = event.clientY;
+    if (link && open && open.link !== link) {
+      switchTimer = setTimeout(function () {
+        show(link, y);
+        hovered = true;
+      }, SWITCH_DELAY);
+    } else if (link) {
+      show(link, y);
       hovered = true;
     } else if (inside(event.target)) {
       hovered = true;
@@ -122,6 +145,7 @@
 
   document.addEventListener("pointerout", function (event) {
     if (event.pointerType === "touch" || !open) return;
+    if (glossaryLink(event.target) && !inside(event.target)) clearTimeout(switchTimer);
     if (inside(event.target) && !inside(event.relatedTarget)) {
       hovered = false;
       if (!focused) hideLater();
@@ -167,7 +191,7 @@
     var link = glossaryLink(event.target);
     if (!link || !tap || tapStartedOpen || !popoverOf(link)) return;
     event.preventDefault();
-    show(link);
+    show(link, event.clientY);
     focused = document.activeElement === link;
   });
 

@@ -1,0 +1,3 @@
+from .sharecard import register
+
+__all__ = ["register"]
