@@ -27,6 +27,7 @@ treated the same way (status 143).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -45,7 +46,17 @@ _staging: Path | None = None
 def _stopped(signum: int, frame: FrameType | None) -> None:
     if os.getpid() == MAIN_PID:
         if _staging is not None:
-            shutil.rmtree(_staging, ignore_errors=True)
+            # another thread (search indexing) may still be writing into the
+            # staging folder: move it out of its way first, then remove both
+            trash = _staging.with_name(f".{_staging.name}.stopped")
+            with contextlib.suppress(OSError):
+                _staging.rename(trash)
+            for _ in range(20):  # until nothing writes there any more (~0.2 s at most)
+                for path in (trash, _staging):
+                    shutil.rmtree(path, ignore_errors=True)
+                if not trash.exists() and not _staging.exists():
+                    break
+                time.sleep(0.01)
         what = "interrupted (Ctrl-C)" if signum == signal.SIGINT else "stopped (SIGTERM)"
         os.write(2, f"{what}: the build stopped before it finished\n".encode())
     os._exit(128 + signum)
@@ -83,7 +94,12 @@ def take_turn(output: Path) -> int:
 
 def leftovers(output: Path, keep: set[Path]) -> list[Path]:
     """Staging and site folders of ``output`` that no build uses (we hold the lock)."""
-    prefixes = (f"{output.name}.partial.", f"{output.name}.site.", f".{output.name}.link.")
+    prefixes = (
+        f"{output.name}.partial.",
+        f".{output.name}.partial.",
+        f"{output.name}.site.",
+        f".{output.name}.link.",
+    )
     return [
         path
         for path in output.parent.iterdir()

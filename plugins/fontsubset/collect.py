@@ -13,8 +13,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import multiprocessing as mp
+import os
 import pickle
 import re
+import signal
+import threading
 import time
 import unicodedata
 from array import array
@@ -417,7 +420,10 @@ def worker_context() -> BaseContext | None:
     (the preload) and forks each worker from there, so workers still start
     in milliseconds; what they need travels as initializer arguments.
     """
-    if "forkserver" not in mp.get_all_start_methods():
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return mp.get_context("fork")  # no other thread: a plain fork is safe and quickest
+    if "forkserver" not in methods:
         return None
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload([__package__ + ".verify"])  # imports this module too
@@ -426,7 +432,15 @@ def worker_context() -> BaseContext | None:
 
 def _init_worker(fonts: Sequence[FontSpec]) -> None:
     global _worker_fonts
+    ignore_interrupts()
     _worker_fonts = fonts
+
+
+def ignore_interrupts() -> None:
+    """In a worker: Ctrl-C reaches the whole process group; the worker leaves
+    at once and silently (no traceback, no pending work finished first), and
+    the build reports the interruption in one line."""
+    signal.signal(signal.SIGINT, lambda _signum, _frame: os._exit(130))
 
 
 def _parse_in_worker(data: bytes) -> _Parsed:

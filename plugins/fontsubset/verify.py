@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import uharfbuzz as hb
 
-from .collect import TextUnit, words, worker_context
+from .collect import TextUnit, ignore_interrupts, words, worker_context
 from .fontfile import OTS_MISSING, SourceFont, sanitize, to_sfnt
 from .separable import space_interactions
 
@@ -230,6 +230,7 @@ def _init_worker(
     full_sfnt: bytes, sub_sfnt: bytes, glyph_map: Sequence[int], units: Sequence[TextUnit]
 ) -> None:
     global _worker
+    ignore_interrupts()
     _worker = (_Comparer(full_sfnt, sub_sfnt, glyph_map), units)
 
 

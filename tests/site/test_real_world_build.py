@@ -159,7 +159,7 @@ def test_ctrl_c_is_one_line_and_status_130(delay: float, content: Path, tmp_path
     command = [
         sys.executable, "-m", "khabarnama.build", str(content), "-o", str(tmp_path / "out"),
         "-s", str(ROOT / "pelicanconf.py"), "--fatal", "warnings", "--log-handler", "plain",
-        "-e", f'CACHE_PATH="{tmp_path / "cache"}"',
+        "-e", f'CACHE_PATH="{tmp_path / "cache"}"', "FONTSUBSET_LOCK_PATH=false",
     ]  # fmt: skip
     build = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
