@@ -161,6 +161,8 @@ def pelican_command(
         # the font lock lives with the cache: a cold build is a first-ever one,
         # and no bench ever rewrites the site's committed lock
         "FONTSUBSET_LOCK_PATH": str(cache / "fontsubset-lock"),
+        # the corpus's attribution, deliberately not a page (corpus.NOTICE)
+        "CONTENT_CHECKS_IGNORE": ["NOTICE.txt"],
     }
     if overrides is not None:
         settings["THEME_TEMPLATES_OVERRIDES"] = [str(overrides)]

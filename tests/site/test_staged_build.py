@@ -48,6 +48,14 @@ def complete(output: Path) -> bool:
     return True
 
 
+def wait_for_staging(process: subprocess.Popen[str], output: Path) -> None:
+    """Until the build is writing its staging folder (fixed delays raced the machine)."""
+    deadline = time.monotonic() + 60
+    while not list(output.parent.glob(f"{output.name}.partial.*")):
+        assert process.poll() is None and time.monotonic() < deadline, "no staging folder"
+        time.sleep(0.01)
+
+
 def leftovers(output: Path) -> list[str]:
     return sorted(
         p.name
@@ -110,11 +118,8 @@ def test_ctrl_c_keeps_the_previous_site_and_cleans_up(
     (content / "articles" / "lavrov-pakistan-visit-2021.md").touch()
     process = make_html(content, output, start_new_session=True)
     # interrupt while the new site is being written: ``delay`` after its
-    # staging folder appears (fixed delays from the start raced the machine)
-    deadline = time.monotonic() + 60
-    while not list(output.parent.glob(f"{output.name}.partial.*")):
-        assert process.poll() is None and time.monotonic() < deadline, "no staging folder"
-        time.sleep(0.01)
+    # staging folder appears
+    wait_for_staging(process, output)
     time.sleep(delay)
     os.killpg(process.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches make and every child
     out, _ = process.communicate(timeout=120)
@@ -131,7 +136,7 @@ def test_a_killed_build_leaves_nothing_the_next_build_keeps(content: Path, tmp_p
     assert build(content, output).returncode == 0
     published = os.readlink(output)
     process = make_html(content, output, start_new_session=True)
-    time.sleep(1.0)
+    wait_for_staging(process, output)
     os.killpg(process.pid, signal.SIGKILL)  # no handler runs: staging stays behind
     process.communicate(timeout=60)
     assert os.readlink(output) == published and complete(output)
