@@ -31,15 +31,20 @@ def load_settings(settings_file: Path, content: Path | None) -> dict:
     return read_settings(str(settings_file), override=override)
 
 
+def add_content_arguments(parser: argparse.ArgumentParser, paths_help: str) -> None:
+    """The arguments every content command shares: files, settings, content folder."""
+    parser.add_argument("paths", nargs="*", type=Path, help=paths_help)
+    parser.add_argument("--settings", "-s", type=Path, default=Path("pelicanconf.py"))
+    parser.add_argument("--content", type=Path, help="content folder (default: PATH setting)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m khabarnama.content_checks",
         description="Check Khabarnama content: one line per problem, "
         "'path:line: field: what is wrong — what to do'.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, help="files or folders to report on")
-    parser.add_argument("--settings", "-s", type=Path, default=Path("pelicanconf.py"))
-    parser.add_argument("--content", type=Path, help="content folder (default: PATH setting)")
+    add_content_arguments(parser, "files or folders to report on")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")

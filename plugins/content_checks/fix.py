@@ -31,7 +31,7 @@ from pathlib import Path
 from ..cache import write_atomic
 from . import glossary_adapter, text
 from .checker import DEFAULT_FONT, _Checker
-from .cli import EXIT_USAGE, load_settings
+from .cli import EXIT_USAGE, add_content_arguments, load_settings
 from .markup import ARABIC_BLOCK_CHARS, in_arabic_block
 
 #: Arabic letters with one Urdu answer (the checker's arabic-letter rule).
@@ -86,9 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Rewrite presentation forms and Arabic letters whose Urdu letter is "
         "certain; print what changed.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, help="only these files or folders")
-    parser.add_argument("--settings", "-s", type=Path, default=Path("pelicanconf.py"))
-    parser.add_argument("--content", type=Path, help="content folder (default: PATH setting)")
+    add_content_arguments(parser, "only these files or folders")
     args = parser.parse_args(argv)
     if not args.settings.is_file():
         print(f"{args.settings}: settings file not found", file=sys.stderr)

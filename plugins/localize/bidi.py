@@ -52,7 +52,9 @@ def _bdi(text: str) -> etree.Element:
     return element
 
 
-class IsolateLatinRuns(Treeprocessor):
+class RtlTreeprocessor(Treeprocessor):
+    """Runs ``visit`` on the tree of right-to-left documents only (their ``Lang``)."""
+
     def __init__(self, md: Markdown, default_lang: str, rtl_langs: set[str]) -> None:
         super().__init__(md)
         self.default_lang = default_lang
@@ -67,6 +69,11 @@ class IsolateLatinRuns(Treeprocessor):
         if self.document_lang() in self.rtl_langs:
             self.visit(root)
 
+    def visit(self, element: etree.Element) -> None:
+        raise NotImplementedError
+
+
+class IsolateLatinRuns(RtlTreeprocessor):
     def visit(self, element: etree.Element) -> None:
         if element.tag in SKIP_TAGS or "lang" in element.attrib or "dir" in element.attrib:
             return
@@ -106,8 +113,13 @@ class IsolateLatinRuns(Treeprocessor):
         return index
 
 
-class BidiExtension(Extension):
-    """Markdown extension; configure ``default_lang`` and ``rtl_langs``."""
+class RtlExtension(Extension):
+    """A Markdown extension running one ``RtlTreeprocessor``; configure
+    ``default_lang`` and ``rtl_langs``."""
+
+    processor: type[RtlTreeprocessor]
+    name = ""
+    priority = 0
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
@@ -117,28 +129,16 @@ class BidiExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
-        processor = IsolateLatinRuns(
+        processor = self.processor(
             md, self.getConfig("default_lang"), set(self.getConfig("rtl_langs"))
         )
-        # After inline patterns (20) built <code>, <a> and <em>; before prettify (10).
-        md.treeprocessors.register(processor, "isolate_latin_runs", 15)
+        md.treeprocessors.register(processor, self.name, self.priority)
 
 
-class PunctuationExtension(Extension):
-    """Markdown extension binding trailing marks to their words (``punctuation.py``)."""
+class BidiExtension(RtlExtension):
+    """Isolates Latin runs in ``<bdi>``."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        self.config = {
-            "default_lang": ["ur", "language of documents without a Lang field"],
-            "rtl_langs": [["ur"], "languages written right to left"],
-        }
-        super().__init__(**kwargs)
-
-    def extendMarkdown(self, md: Markdown) -> None:
-        from .punctuation import BindPunctuation
-
-        processor = BindPunctuation(
-            md, self.getConfig("default_lang"), set(self.getConfig("rtl_langs"))
-        )
-        # After the Latin runs were isolated (15): their tails are Urdu prose.
-        md.treeprocessors.register(processor, "bind_punctuation", 14)
+    processor = IsolateLatinRuns
+    name = "isolate_latin_runs"
+    # After inline patterns (20) built <code>, <a> and <em>; before prettify (10).
+    priority = 15

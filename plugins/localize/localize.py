@@ -47,10 +47,10 @@ from pelican import signals
 
 from ..problems import install as install_problem_reporting
 from ..settings import PluginSettings, Setting
-from .bidi import BidiExtension, PunctuationExtension
+from .bidi import BidiExtension
 from .catalogue import CATALOGUE
 from .collation import busiest_first, sorted_by_collation
-from .punctuation import bind_title
+from .punctuation import PunctuationExtension, bind_title
 
 logger = logging.getLogger(__name__)
 

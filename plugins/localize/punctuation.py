@@ -17,8 +17,7 @@ import re
 import xml.etree.ElementTree as etree
 from typing import Any
 
-from markdown import Markdown
-from markdown.treeprocessors import Treeprocessor
+from .bidi import RtlExtension, RtlTreeprocessor
 
 __all__ = ["TRAILING_MARKS", "BindPunctuation", "bind_punctuation"]
 
@@ -35,26 +34,12 @@ def bind_punctuation(text: str) -> str:
     return SPACE_BEFORE_MARK.sub(NO_BREAK_SPACE, text)
 
 
-class BindPunctuation(Treeprocessor):
+class BindPunctuation(RtlTreeprocessor):
     """Bind trailing marks in the prose of right-to-left Markdown documents.
 
     Latin runs isolated in ``<bdi lang="en">`` are skipped (English keeps its
     own rules); their tails are Urdu and are bound like any other text.
     """
-
-    def __init__(self, md: Markdown, default_lang: str, rtl_langs: set[str]) -> None:
-        super().__init__(md)
-        self.default_lang = default_lang
-        self.rtl_langs = rtl_langs
-
-    def document_lang(self) -> str:
-        meta = getattr(self.md, "Meta", {}) or {}
-        value = meta.get("lang") or [self.default_lang]
-        return str(value[0]).strip().lower()
-
-    def run(self, root: etree.Element) -> None:
-        if self.document_lang() in self.rtl_langs:
-            self.visit(root)
 
     def skipped(self, element: etree.Element) -> bool:
         lang = element.attrib.get("lang")
@@ -84,3 +69,12 @@ def bind_title(instance: Any, rtl_langs: set[str]) -> None:
         if bound != title:
             instance.title = bound
             instance.metadata["title"] = bound
+
+
+class PunctuationExtension(RtlExtension):
+    """Binds trailing marks to their words in right-to-left Markdown documents."""
+
+    processor = BindPunctuation
+    name = "bind_punctuation"
+    # After the Latin runs were isolated (15): their tails are Urdu prose.
+    priority = 14
