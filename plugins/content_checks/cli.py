@@ -31,33 +31,40 @@ def load_settings(settings_file: Path, content: Path | None) -> dict:
     return read_settings(str(settings_file), override=override)
 
 
-def add_content_arguments(parser: argparse.ArgumentParser, paths_help: str) -> None:
-    """The arguments every content command shares: files, settings, content folder."""
+def parse_content_command(
+    argv: Sequence[str] | None, prog: str, description: str, paths_help: str
+) -> argparse.Namespace | None:
+    """Arguments every content command shares (files, settings, content folder),
+    checked: None after printing what is missing."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("paths", nargs="*", type=Path, help=paths_help)
     parser.add_argument("--settings", "-s", type=Path, default=Path("pelicanconf.py"))
     parser.add_argument("--content", type=Path, help="content folder (default: PATH setting)")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m khabarnama.content_checks",
-        description="Check Khabarnama content: one line per problem, "
-        "'path:line: field: what is wrong — what to do'.",
-    )
-    add_content_arguments(parser, "files or folders to report on")
     args = parser.parse_args(argv)
-
-    logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
     if not args.settings.is_file():
         print(f"{args.settings}: settings file not found", file=sys.stderr)
-        return EXIT_USAGE
+        return None
     if args.content is not None and not args.content.is_dir():
         print(f"{args.content}: content folder not found", file=sys.stderr)
-        return EXIT_USAGE
+        return None
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         print(f"no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return None
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_content_command(
+        argv,
+        "python -m khabarnama.content_checks",
+        "Check Khabarnama content: one line per problem, "
+        "'path:line: field: what is wrong — what to do'.",
+        "files or folders to report on",
+    )
+    if args is None:
         return EXIT_USAGE
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
 
     started = time.perf_counter()
     settings = load_settings(args.settings, args.content)

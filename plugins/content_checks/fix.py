@@ -21,7 +21,6 @@ arguments, 1 when a file could not be rewritten.
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import sys
 import unicodedata
@@ -31,7 +30,7 @@ from pathlib import Path
 from ..cache import write_atomic
 from . import glossary_adapter, text
 from .checker import DEFAULT_FONT, _Checker
-from .cli import EXIT_USAGE, add_content_arguments, load_settings
+from .cli import EXIT_USAGE, load_settings, parse_content_command
 from .markup import ARABIC_BLOCK_CHARS, in_arabic_block
 
 #: Arabic letters with one Urdu answer (the checker's arabic-letter rule).
@@ -81,18 +80,14 @@ def fix_file(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m khabarnama.content_checks.fix",
-        description="Rewrite presentation forms and Arabic letters whose Urdu letter is "
-        "certain; print what changed.",
+    args = parse_content_command(
+        argv,
+        "python -m khabarnama.content_checks.fix",
+        "Rewrite presentation forms and Arabic letters whose Urdu letter is certain; "
+        "print what changed.",
+        "only these files or folders",
     )
-    add_content_arguments(parser, "only these files or folders")
-    args = parser.parse_args(argv)
-    if not args.settings.is_file():
-        print(f"{args.settings}: settings file not found", file=sys.stderr)
-        return EXIT_USAGE
-    if args.content is not None and not args.content.is_dir():
-        print(f"{args.content}: content folder not found", file=sys.stderr)
+    if args is None:
         return EXIT_USAGE
 
     settings = load_settings(args.settings, args.content)
