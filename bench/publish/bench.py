@@ -204,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-day", type=int, default=5)
     parser.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
     parser.add_argument("--modes", default="lock,follow")
+    parser.add_argument("--out", default="publish", help="results file stem in bench/results/")
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     results = []
@@ -214,9 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         for mode in args.modes.split(","):
             print(f"== {mode}", flush=True)
             results.append(simulate(mode, pool, work / mode, args.n, args.days, args.per_day))
-    (RESULTS / "publish.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    (RESULTS / f"{args.out}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     text = table(results, args)
-    (RESULTS / "publish.md").write_text(text, encoding="utf-8")
+    (RESULTS / f"{args.out}.md").write_text(text, encoding="utf-8")
     print(text)
     return 0
 
