@@ -332,6 +332,11 @@ def name_cards(generators: Any) -> None:
         SETTINGS.fill_defaults(settings)
         if not settings["SHARECARD_ENABLED"]:
             return
+        if not str(settings.get("SITEURL") or "").startswith(("https://", "http://")):
+            # og:image must be absolute, so only a deployable build (`make
+            # publish`) refers to cards: a local build would draw them for
+            # nothing (about 0.2 s a card, minutes for a large site)
+            return
         cards = _CARDS.setdefault(id(settings), Cards(settings))
         articles = list(generator.articles)
         for article in list(articles):
