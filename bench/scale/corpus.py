@@ -644,6 +644,22 @@ def _mention_sentence(entry: Entry, name: str, rng: random.Random, sentences: li
     return rng.choice(frames).format(n=name, s=rng.choice(sentences))
 
 
+def article_markdown(
+    title: str, slug: str, date: dt.datetime, tags: list[str], summary: str, paragraphs: list[str]
+) -> str:
+    """One article's Markdown: front matter, then its paragraphs."""
+    front = [
+        f"Title: {title}",
+        f"Slug: {slug}",
+        f"Date: {date:%Y-%m-%d %H:%M}",
+        "Lang: ur",
+        # The Latin comma: plain Pelican (no content_checks) splits tags on it too.
+        f"Tags: {', '.join(tags)}",
+        f"Summary: {summary}",
+    ]
+    return "\n".join(front) + "\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
 def make_article(
     i: int,
     n: int,
@@ -679,16 +695,7 @@ def make_article(
     summary_words = body[0].split()[:30]
     summary = " ".join(summary_words) + SENTENCE_END
     chosen = rng.sample(tags, k=rng.randint(1, min(3, len(tags))))
-    front = [
-        f"Title: {title}",
-        f"Slug: {slug}",
-        f"Date: {date:%Y-%m-%d %H:%M}",
-        "Lang: ur",
-        # The Latin comma: plain Pelican (no content_checks) splits tags on it too.
-        f"Tags: {', '.join(chosen)}",
-        f"Summary: {summary}",
-    ]
-    text = "\n".join(front) + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    text = article_markdown(title, slug, date, chosen, summary, paragraphs)
     return slug, text, mentions, len(featured)
 
 
@@ -728,16 +735,8 @@ def make_realistic_article(
         paragraphs.append(" ".join(body[k : k + size]))
         k += size
     chosen = rng.sample(tags, k=rng.randint(1, min(3, len(tags))))
-    front = [
-        f"Title: {title}",
-        f"Slug: {slug}",
-        f"Date: {date:%Y-%m-%d %H:%M}",
-        "Lang: ur",
-        f"Tags: {', '.join(chosen)}",
-        f"Summary: {summary}",
-    ]
-    markdown = "\n".join(front) + "\n\n" + "\n\n".join(paragraphs) + "\n"
-    return slug, markdown, mentions, len(featured)
+    text = article_markdown(title, slug, date, chosen, summary, paragraphs)
+    return slug, text, mentions, len(featured)
 
 
 @dataclass
