@@ -25,7 +25,10 @@ TIMEZONE = "Asia/Karachi"
 DEFAULT_LANG = "ur"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # templates format dates with Babel (localdate)
 # Every template escapes what it prints (the content_checks plugin insists).
-JINJA_ENVIRONMENT = {"autoescape": True}
+# auto_reload off: Jinja would stat every template file on each of the
+# ~15,000 template lookups of a 1,000-article build; Pelican makes a new
+# environment for every build anyway (`make devserver` too).
+JINJA_ENVIRONMENT = {"autoescape": True, "auto_reload": False}
 
 THEME = "theme"
 THEME_STATIC_DIR = "theme"

@@ -57,8 +57,13 @@ def command(content: Path, output: Path, cache: Path, plugins: list[str], lock: 
     return [*cmd, f"FONTSUBSET_LOCK_PATH={json.dumps(lock)}"]  # replaces the cache default
 
 
+#: peak resident memory (MB) of every build this process ran, by log name
+PEAK_MB: dict[str, float] = {}
+
+
 def timed(cmd: list[str], log: Path) -> float:
-    seconds, _rss = run_pelican(cmd, log, log.with_suffix(".timing.json"))
+    seconds, rss = run_pelican(cmd, log, log.with_suffix(".timing.json"))
+    PEAK_MB[log.stem] = rss
     return seconds
 
 
@@ -150,6 +155,8 @@ def simulate(mode: str, pool: Path, work: Path, n: int, days: int, per_day: int)
             flush=True,
         )
     result["reader_total"] = total
+    result["peak_mb"] = {k: round(v) for k, v in PEAK_MB.items() if not k.startswith("plain")}
+    PEAK_MB.clear()
     mains = [report["fonts"][0].get("subset_file", ""), *(d["main"] for d in result["days"])]
     result["main_changes"] = sum(a != b for a, b in itertools.pairwise(mains))
     result["publish_ratio_median"] = statistics.median(d["ratio"] for d in result["days"])
@@ -167,8 +174,8 @@ def table(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
         "",
         "| mode | G1 reader font bytes (all visits) | main file changed on"
         " | first-ever build / plain"
-        " | cold build with lock / plain | daily publish / plain (median) |",
-        "|---|---:|---:|---:|---:|---:|",
+        " | cold build with lock / plain | daily publish / plain (median) | peak memory |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         cold = r.get("cold_with_lock")
@@ -177,7 +184,8 @@ def table(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
         rows.append(
             f"| {r['mode']} | {r['reader_total']:,} | {r['main_changes']} of {len(r['days'])} days"
             f" | {first['seconds']:.1f} s / {first['plain']:.1f} s = {first['ratio']:.1f}×"
-            f" | {cold_text} | {r['publish_ratio_median']:.1f}× |"
+            f" | {cold_text} | {r['publish_ratio_median']:.1f}×"
+            f" | {max(r['peak_mb'].values()):,} MB ({max(r['peak_mb'], key=r['peak_mb'].get)}) |"
         )
     rows += [
         "",

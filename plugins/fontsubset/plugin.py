@@ -29,7 +29,15 @@ from .settings import PLUGIN_VERSION, Config, FontSpec, load_config
 from .sticky import Lock, LockedSubset
 from .subset import Strategy, SubsetRequest, make_strategy
 from .supplement import Supplement, build_supplement, plan_rare, rare_pieces
-from .verify import Reference, Verdict, check, covered, prepare_reference, shaping_units
+from .verify import (
+    PIECES_PROVE_RUNS,
+    Reference,
+    Verdict,
+    check,
+    covered,
+    prepare_reference,
+    shaping_units,
+)
 from .wire import FontPlan, refers_to, wire
 
 #: A block is "claimed" by a font without a unicode-range when the font maps
@@ -246,14 +254,19 @@ def _process(
         return FontPlan(spec, "unused", reason="no page renders text in this font")
 
     source = read_source(output / spec.source, str(output / spec.source))
-    separable = piece_separable(source.sfnt, source.sha256, config.cache_path / SEPARABLE_DIR)
+    lock = Lock(config.lock_path) if _sticky(config, strategy) else None
+    locked, entry["lock"] = lock.load(spec.source, source.sha256) if lock else (None, "off")
+    # a lock records that the font's runs shape as their pieces
+    separable = (locked is not None and locked.separable) or piece_separable(
+        source.sfnt, source.sha256, config.cache_path / SEPARABLE_DIR
+    )
+    if not separable:  # supplements rely on pieces shaping alone as in the run
+        lock, locked, entry["lock"] = None, None, "off"
     units = tuple(sorted(text.units | text.segments))
     pieces = tuple(sorted(text.pieces)) if separable else ()
     request = SubsetRequest(tuple(codepoints), units, separable, pieces)
     lang = spec.lang[0]
     # the sticky path: verify against the locked subset, serve rare words apart
-    lock = Lock(config.lock_path) if _sticky(config, strategy, separable) else None
-    locked, entry["lock"] = lock.load(spec.source, source.sha256) if lock else (None, "off")
     if locked is not None:
         outcome = _verify_locked(
             spec, config, collection, source, cache, locked, request, entry, declared, log
@@ -284,7 +297,8 @@ def _process(
             **verdict.counts,
         }
         if lock is not None:
-            _save_lock(lock, spec, source, cached, entry, log)
+            proven = PIECES_PROVE_RUNS in verdict.verified  # the subset's runs, too
+            _save_lock(lock, spec, source, cached, proven, entry, log)
     if fresh:
         try:
             cached = cache.store(
@@ -377,15 +391,17 @@ def _save_lock(
     spec: FontSpec,
     source: SourceFont,
     cached: Entry,
+    separable: bool,
     entry: dict[str, Any],
     log: Log,
 ) -> None:
     """Lock the verified subset, so later builds keep it (``sticky.py``)."""
+    manifest = cached.manifest
     try:
         lock.save(
             spec.source,
             source.sha256,
-            LockedSubset(cached.woff2, cached.manifest["glyph_map"], cached.manifest["codepoints"]),
+            LockedSubset(cached.woff2, manifest["glyph_map"], manifest["codepoints"], separable),
             source.glyph_names,
         )
         entry["lock"] = "written"
@@ -459,12 +475,9 @@ def _finish(
     return FontPlan(spec, "subset", woff2=woff2, range_codepoints=range_cps)
 
 
-def _sticky(config: Config, strategy: Strategy, separable: bool) -> bool:
-    """Only a verified shaping subset of a piece-separable font can stay put:
-    supplements rely on pieces shaping alone as they do in the run."""
-    return (
-        config.lock_path is not None and strategy.name == "shaping" and config.verify and separable
-    )
+def _sticky(config: Config, strategy: Strategy) -> bool:
+    """Only a verified shaping subset (of a piece-separable font) can stay put."""
+    return config.lock_path is not None and strategy.name == "shaping" and config.verify
 
 
 def _verify_locked(
@@ -493,7 +506,7 @@ def _verify_locked(
     checked = shaping_units(request.units, wanted, spec.lang[0], request.pieces)
     reference = prepare_reference(source, checked, request.units)
     main = Entry(cache.root, "locked", locked.woff2, manifest)
-    verdict, known_state = _verify(reference, main, source, cache, wanted)
+    verdict, known_state = _verify(reference, main, source, cache, wanted, locked.separable)
     entry.update(
         cache="locked", verify="cached" if not verdict.counts.get("texts_shaped") else "ran"
     )
@@ -550,7 +563,12 @@ def _supplement(source: SourceFont, cache: Cache, owner: str, owned: list[TextUn
 
 
 def _verify(
-    reference: Reference, cached: Entry, source: SourceFont, cache: Cache, wanted: list[int]
+    reference: Reference,
+    cached: Entry,
+    source: SourceFont,
+    cache: Cache,
+    wanted: list[int],
+    separable: bool | None = None,
 ) -> tuple[Verdict, str]:
     """Check ``cached``'s subset; units verified against the same bytes are not
     shaped again, and when every unit was, nothing is redone (the structural
@@ -560,9 +578,11 @@ def _verify(
         texts = len(reference.units)
         counts = {"texts": texts, "texts_shaped": 0, "texts_verified_earlier": texts}
         return Verdict(counts=counts, ots="passed earlier", verified=known), state
-    return check(
-        reference, cached.woff2, cached.manifest["glyph_map"], wanted, known, _workers()
-    ), state
+    glyph_map = cached.manifest["glyph_map"]
+    verdict = check(
+        reference, cached.woff2, glyph_map, wanted, known, _workers(), separable=separable or None
+    )
+    return verdict, state
 
 
 def _workers() -> int:

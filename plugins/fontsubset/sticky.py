@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import write_atomic
+from .separable import VERSION as SEPARABLE_VERSION
 
 __all__ = ["Lock", "LockedSubset"]
 
@@ -36,6 +37,10 @@ class LockedSubset:
     woff2: bytes
     glyph_map: list[int]
     codepoints: list[int]
+    #: the full font and this subset shape a run as its space-ended pieces
+    #: (``separable.py``), as proven when the lock was written: deciding it
+    #: decompiles both fonts' layout tables, seconds a fresh clone need not spend
+    separable: bool = False
 
 
 class Lock:
@@ -72,7 +77,8 @@ class Lock:
         if not isinstance(glyph_map, list) or not all(isinstance(g, int) for g in glyph_map):
             return None, "corrupt: no glyph map"
         codepoints = [int(c[2:], 16) for c in plan.get("characters", [])]
-        return LockedSubset(woff2, glyph_map, codepoints), "loaded"
+        separable = plan.get("pieces_separable") == SEPARABLE_VERSION
+        return LockedSubset(woff2, glyph_map, codepoints, separable), "loaded"
 
     def save(
         self,
@@ -93,5 +99,7 @@ class Lock:
             "glyphs": [glyph_names[g] for g in subset.glyph_map],
             "glyph_map": subset.glyph_map,
         }
+        if subset.separable:
+            plan["pieces_separable"] = SEPARABLE_VERSION
         write_atomic(font_path, subset.woff2)
         write_atomic(plan_path, json.dumps(plan, indent=1, ensure_ascii=False) + "\n")

@@ -282,13 +282,15 @@ def check(
     known: Set[bytes] = frozenset(),
     workers: int = 1,
     features: bool = True,
+    separable: bool | None = None,
 ) -> Verdict:
     """Compare the shipped WOFF2 against the reference; every failure is listed.
 
     ``known``: keys (``unit_key``) of units already verified against exactly
     these font and subset bytes (the caller's verdict store); they are not
     shaped again. ``verdict.verified`` holds the keys of every unit that
-    passed, for the store.
+    passed, for the store. ``separable``: whether the subset shapes runs as
+    their pieces, when already known (a lock records it); None decides it.
     """
     started = time.perf_counter()
     verdict = Verdict()
@@ -346,7 +348,9 @@ def check(
         )
 
     units = reference.units
-    separable = bool(reference.runs) and not space_interactions(sanitized)
+    if separable is None:  # not known from the lock: decide from the subset's tables
+        separable = not space_interactions(sanitized)
+    separable = bool(reference.runs) and separable
     if reference.runs and not separable:
         # the pieces prove nothing for this subset: compare the runs themselves
         units = [*units, *sorted(set(reference.runs) - set(units))]

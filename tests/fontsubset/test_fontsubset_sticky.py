@@ -23,7 +23,8 @@ from conftest import ARTIFACTS, FONT, article_page, page, write_site
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from khabarnama.fontsubset.fontfile import to_sfnt
-from khabarnama.fontsubset.plugin import run
+from khabarnama.fontsubset.plugin import SEPARABLE_DIR, run
+from khabarnama.fontsubset.separable import VERSION as SEPARABLE_VERSION
 from tests.browser import serve
 
 #: Words the first article never uses, several of which its subset cannot shape.
@@ -206,14 +207,26 @@ def test_a_committed_lock_is_readable_and_enough_for_a_fresh_clone(
     plan = json.loads(next(lock.glob("*.json")).read_text())
     assert plan["glyphs"][0] == ".notdef" and "U+0644" in plan["characters"]  # ل
     assert plan["subset_bytes"] == len(next(lock.glob("*.woff2")).read_bytes())
+    assert plan["pieces_separable"] == SEPARABLE_VERSION
     name = main_font(out)
 
-    # a fresh clone: no cache at all, only the committed lock
+    # a fresh clone: no cache at all, only the committed lock, which also
+    # spares it deciding from the layout tables whether pieces prove runs
     shutil.rmtree(tmp_path / "cache")
     fresh = run(make_site({"a.html": article_page()}, FONTSUBSET_LOCK_PATH=str(lock)))
     (entry,) = fresh["fonts"]
     assert entry["cache"] == "locked" and fresh["subset_runs"] == 0 and not entry["subsetted"]
     assert main_font(out) == name
+    assert not list((tmp_path / "cache").rglob(SEPARABLE_DIR))
+
+    # a lock written before it recorded that: decided again, still used as is
+    plan_path = next(lock.glob("*.json"))
+    del plan["pieces_separable"]
+    plan_path.write_text(json.dumps(plan), encoding="utf-8")
+    shutil.rmtree(tmp_path / "cache")
+    older = run(make_site({"a.html": article_page()}, FONTSUBSET_LOCK_PATH=str(lock)))
+    assert older["fonts"][0]["cache"] == "locked" and main_font(out) == name
+    assert list((tmp_path / "cache").rglob(SEPARABLE_DIR))
 
 
 def test_an_old_article_keeps_owning_its_rare_words(make_site) -> None:

@@ -83,9 +83,27 @@ def test_exact_on_every_paragraph_sentence_and_word(full, article_units, article
         if shape(sub_sfnt, sub_names, u) != shape(full_sfnt, names, u)
     ]
     assert not differ, f"{len(differ)} units shape differently, e.g. {differ[:3]}"
+    # the search traced only a core of the units: the others were verified
+    assert article_subset.stats["units"] < len(set(article_units))
     # and the subset really is a subset worth shipping
     assert len(article_subset.woff2) < 0.3 * len(full[0])
     assert article_subset.stats["glyphs_kept"] < 0.5 * len(names)
+
+
+def test_units_the_search_core_misses_are_traced_until_exact(full, article_units, monkeypatch):
+    """Whatever the core leaves out (here: all but one word), the words that
+    then shape differently are traced and the search resumes, until exact."""
+    from khabarnama.fontsubset.shaping import core
+
+    monkeypatch.setattr(core, "_core", lambda src, units, keep: {*keep, min(units)})
+    words = sorted({u for u in article_units if " " not in u.text.strip()})[:400]
+    result = subset_shaping(full[0], words)
+    assert result.stats["promoted"] > 0
+    _, full_sfnt, names = full
+    sub_sfnt = _sfnt(result.woff2)
+    sub_names = [names[g] for g in result.glyph_map]
+    differ = [u.text for u in words if shape(sub_sfnt, sub_names, u) != shape(full_sfnt, names, u)]
+    assert not differ, f"{len(differ)} words shape differently, e.g. {differ[:3]}"
 
 
 def test_ots_and_cmap(article_units, article_subset):

@@ -31,6 +31,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 from types import SimpleNamespace
 from typing import Any
 
@@ -1030,8 +1031,13 @@ def _subset_shaping(
             previous = None
     promoted = [TextUnit(lang, t) for t, lang in (previous or {}).get("promoted", [])]
     codepoints = {ord(c) for u in [*traced, *checked] for c in u.text}
+    # the search runs on the core of the units; the rest are verified
+    old = {TextUnit(lang, t) for t, lang in (previous or {}).get("units", [])}
+    core = _core(src, traced, old | set(promoted))
+    checked += [u for u in traced if u not in core]
+    traced = [u for u in traced if u in core]
     traced_before = src.traced
-    for _ in range(MAX_PROMOTIONS + 1):
+    for round_ in range(MAX_PROMOTIONS + 1):
         result, state = _search(src, traced, codepoints, opts, previous, timings, counters)
         t = clock()
         final = _woff2_to_sfnt(result.woff2)
@@ -1040,10 +1046,13 @@ def _subset_shaping(
         timings["verify"] = timings.get("verify", 0.0) + clock() - t
         if not bad:
             break
-        # a run shapes differently from its words: trace it and search again
-        # from where this search ended
-        traced += bad
+        # a run shapes differently from its words, or a word from the core:
+        # trace it and search again from where this search ended (the last
+        # round traces every unit left, so the search ends exact)
         promoted += bad
+        if round_ == MAX_PROMOTIONS - 1:
+            bad = checked
+        traced += bad
         checked = [u for u in checked if u not in set(bad)]
         counters["promoted"] += len(bad)
         previous = state
@@ -1062,6 +1071,28 @@ def _subset_shaping(
     result.stats["verify_units"] = len(checked)
     result.stats["seconds"] = timings
     return result
+
+
+def _core(src: Source, units: Sequence[TextUnit], keep: set[TextUnit]) -> set[TextUnit]:
+    """The units that drive the search; the others are only verified.
+
+    The search reshapes the units a trial can affect once per trial, so its
+    cost grows with the number of distinct words, which keeps growing on a
+    news site; but most words exercise nothing other words do not. A unit
+    joins the core when its full-font shaping shows something no earlier
+    (shorter) unit's does: a glyph, or a pair of adjacent glyphs (the
+    context a contextual lookup matches). The rest are verified against the
+    result, and any that differ are traced and searched as well, so the
+    subset stays exact; ``keep`` (units traced before) stays in the core."""
+    seen: set[Any] = set()
+    core = set(keep)
+    for unit in sorted(units, key=lambda u: (len(u.text), u.text, u.lang)):
+        glyphs = [g[0] for g in src.reference(unit)]
+        found: set[Any] = {*glyphs, *pairwise(glyphs)}
+        if unit in core or not found <= seen:
+            core.add(unit)
+            seen |= found
+    return core
 
 
 def _search(
