@@ -8,12 +8,13 @@ and keeps its dots on the right letter. The layout tables are then pruned to
 what changes the shaping of some unit, and every unit is re-shaped with the
 result to prove it identical to the full font.
 
-Steps (see ``subset_shaping``): trace → degradation closure → HarfBuzz subset
-without layout closure → repair → drop unneeded transient glyphs → prune
-lookups/subtables/rules (delta debugging on patched bytes) → prune
-substitution entries → WOFF2 → verify (HarfBuzz on the decoded WOFF2, OTS,
-cmap). Units that are only *verified* (long runs) and shape differently are
-promoted to traced units and the search is repeated from its last state.
+Steps (see ``subset_shaping``): the core units (``_core``) → trace →
+degradation closure → HarfBuzz subset without layout closure → repair → drop
+unneeded transient glyphs → prune lookups/subtables/rules (delta debugging on
+patched bytes) → prune substitution entries → WOFF2 → verify (HarfBuzz on
+the decoded WOFF2, OTS, cmap). Units that are only *verified* (outside the
+core, long runs) and shape differently are promoted to traced units and the
+search is repeated from its last state.
 
 Everything a later build can start from — per-unit traces, the glyphs and
 layout pieces removed, in source-font terms — is in ``ShapingResult.state``
