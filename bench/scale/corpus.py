@@ -39,14 +39,26 @@ Hyderabad, CDAC Noida and IIIT Bhubaneshwar under the Bhashini project,
 licensed CC BY 4.0; Bahad et al. 2024, "Fine-tuning Pre-trained Named Entity
 Recognition Models For Indian Languages", arXiv:2405.04829. Arabic letters
 ك ي ى ه are written as the Urdu ک ی ہ (the content checks would warn);
-repeated lines, and lines with a character the checks flag, are dropped.
+repeated lines, lines with a character the checks flag and lines mostly in
+another script (the checks' script-not-urdu rule: a paragraph with fewer
+than half its letters Arabic-script stops the build) are dropped, and a line
+that ends in a word (a heading) gets a full stop, so that no run of
+name-like words reaches from one sentence into the next.
 Every generated content folder carries this in ``NOTICE.txt`` (Pelican does
 not read .txt files). The word list is wordfreq's (Apache 2.0 code; data
 CC BY-SA 4.0, see its README).
 
+Glossary names (realistic mode): every sentence is checked with the glossary's
+own matcher and ``make check``'s glossary-name warnings over all entries'
+names (:class:`NameCheck`): a real sentence that would draw a warning (a name
+inside a longer name, a one-word name in a longer run) or names a generated
+entry is dropped, a generated sentence that spells any name is drawn again,
+and a mention sentence that would not link cleanly gets another frame.
+
 Everything is a function of (n, seed, mode) and the source files: the same
-arguments write the same bytes. Nothing written produces a Pelican warning
-(builds run with ``--fatal warnings``).
+arguments write the same bytes. Nothing written in the realistic mode produces
+a Pelican warning or a ``make check`` warning (builds run with
+``--fatal warnings``); checked at 1,005 and 10,005 articles.
 
     python -m bench.scale.corpus OUT_DIR -n 1000 [--seed 8] [--corpus recombined]
 """
@@ -67,7 +79,11 @@ from pathlib import Path
 
 from khabarnama.content_checks import text as checks_text
 from khabarnama.content_checks.checker import DEFAULT_FONT
+from khabarnama.content_checks.markup import letter_scripts
+from khabarnama.glossary.matcher import scan
+from khabarnama.glossary.normalize import is_word_char
 from khabarnama.glossary.normalize import match_key as fold
+from khabarnama.glossary.report import SiteNames, article_lines, check_warnings
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
@@ -178,7 +194,9 @@ PERSON_FRAMES = [
     "{n} نے صحافیوں سے گفتگو کرتے ہوئے کہا کہ حکومت اس معاملے پر سنجیدہ ہے",
     "ذرائع کا کہنا ہے کہ {n} نے اجلاس کو تفصیلی بریفنگ دی",
     "{n} نے اس پیش رفت کا خیرمقدم کیا",
-    "بعد ازاں {n} سے بھی ملاقات ہوئی جس میں دوطرفہ امور پر تبادلہ خیال کیا گیا",
+    # Not "بعد ازاں {n}": ازاں is no function word to the glossary, so a one-word
+    # alias after it (ازاں پوٹن) reads as a longer name (a make check warning).
+    "اس کے بعد {n} سے بھی ملاقات ہوئی جس میں دوطرفہ امور پر تبادلہ خیال کیا گیا",
 ]
 PROJECT_FRAMES = [
     "{n} پر کام تیزی سے جاری ہے",
@@ -209,6 +227,7 @@ class Entry:
     summary: str
     role: str | None = None
     mentions: list[str] = field(default_factory=list)  # names to use in text
+    not_names: list[str] = field(default_factory=list)  # its Not: phrases (real entries)
 
     def markdown(self) -> str:
         lines = [f"Title: {self.title}", f"Urdu: {self.urdu}"]
@@ -300,7 +319,8 @@ Bhashini project. Licence: Creative Commons Attribution 4.0 (CC BY 4.0).
 Cite: Bahad et al. 2024, "Fine-tuning Pre-trained Named Entity Recognition
 Models For Indian Languages", arXiv:2405.04829. Changed: entity tags dropped,
 tokens rejoined with Urdu spacing; Arabic letters written as the Urdu ones;
-repeated lines dropped; the sentences regrouped into articles, with
+repeated lines and lines mostly in Latin letters dropped; a full stop after
+lines that end in a word; the sentences regrouped into articles, with
 synthetic headlines, glossary mentions and generated text.
 
 Word frequencies: wordfreq (github.com/rspeer/wordfreq), data under
@@ -334,12 +354,30 @@ def flagged() -> re.Pattern[str]:
     return checks_text.suspects(checks_text.load_cmap(ROOT / "theme" / DEFAULT_FONT))
 
 
+def mostly_foreign(text: str) -> bool:
+    """Whether fewer than half of the letters of ``text`` are Arabic-script: the
+    content checks' script-not-urdu rule for a paragraph (checker.py, with
+    ``markup.letter_scripts``), here without its 20-letter minimum, so that no
+    paragraph made of sentences that pass can fail it."""
+    arabic, other = letter_scripts(text)
+    return arabic * 2 < arabic + sum(other.values())
+
+
+def ends_in_word(text: str) -> bool:
+    """Whether ``text`` ends in a letter, mark or digit: the next sentence's first
+    word would then continue a run of words (a name) across the two."""
+    return bool(text) and (is_word_char(text[-1]) or text[-1] == "_")
+
+
 def clean_sentence(line: str) -> str | None:
     """A real line as an article may carry it: whitespace collapsed, Urdu letters for
-    Arabic ones; None for a line without Arabic-script letters or with a character
-    the content checks would warn about."""
+    Arabic ones, a full stop after a line that ends in a word (a heading, say); None
+    for a line without Arabic-script letters, mostly in another script, or with a
+    character the content checks would warn about."""
     line = re.sub(r"\s+", " ", line).strip().translate(ARABIC_VARIANTS)
-    return line if ARABIC_LETTER.search(line) and not flagged().search(line) else None
+    if not ARABIC_LETTER.search(line) or flagged().search(line) or mostly_foreign(line):
+        return None
+    return line + SENTENCE_END if ends_in_word(line) else line
 
 
 def first_article_sentences() -> list[str]:
@@ -381,8 +419,51 @@ def real_entries() -> list[Entry]:
         kind = path.parent.name
         entry = Entry(kind, path.stem, head.get("title", path.stem), head["urdu"], aliases, "")
         entry.mentions = [entry.urdu, *aliases]
+        entry.not_names = [a.strip() for a in re.split(r"[,،]", head.get("not", "")) if a.strip()]
         out.append(entry)
     return out
+
+
+class NameCheck:
+    """The glossary's own view of a sentence, over every entry's names (the real
+    ones copied in and the generated ones): its matcher, its partial-name test
+    and ``make check``'s glossary-name warnings (``glossary.report``), so that
+    nothing written draws a warning or links an entry it does not mean to.
+
+    A sentence is checked on its own: every sentence written ends in a
+    character that is not a word character (:func:`ends_in_word`), so no run
+    of name-like words reaches across two.
+    """
+
+    def __init__(self, entries: list[Entry], generated: list[Entry]) -> None:
+        self.names = SiteNames(
+            [(name, e.slug) for e in entries for name in e.mentions],
+            [(name, e.slug) for e in entries for name in e.not_names],
+        )
+        self.generated = frozenset(e.slug for e in generated)
+
+    def _scan(self, text: str) -> tuple[list[str], bool]:
+        """(slugs of the entries ``text`` names, linked or not; whether make check warns)."""
+        names = self.names
+        line = " ".join(line for _, line in article_lines(text))  # as make check reads it
+        found = scan(line, [names.matcher], None, names.exclusions, names.context)
+        keys = [m.key for m in found.matches] + [p.key for p in found.partials]
+        return keys, bool(keys) and bool(check_warnings([("", 1, text)], names, {}))
+
+    def nameless(self, sentence: str) -> bool:
+        """No glossary name at all, not even inside a longer one (generated text)."""
+        return not self._scan(sentence)[0]
+
+    def real_ok(self, sentence: str) -> bool:
+        """No warning and no generated entry's name (its links are counted): a real
+        sentence may keep a real entry's name, which it mentions."""
+        keys, warns = self._scan(sentence)
+        return not warns and self.generated.isdisjoint(keys)
+
+    def mentions_only(self, sentence: str, slug: str) -> bool:
+        """A mention sentence: no warning, and every name in it is ``slug``'s."""
+        keys, warns = self._scan(sentence)
+        return not warns and set(keys) == {slug}
 
 
 def wordfreq_list() -> tuple[list[str], list[float]]:
@@ -420,10 +501,16 @@ class GrowingText:
     Otherwise it repeats a word: from wordfreq's Zipf-distributed frequencies
     (``WORDFREQ_SHARE``) or from the text so far (chance proportional to the
     count, which keeps the text Zipfian).
+
+    With ``check``, a sentence that contains a glossary name (words that happen
+    to spell one, a name inside a longer run) is drawn again, and its words are
+    taken back out of the text so far.
     """
 
-    def __init__(self, sentences: list[str], rng: random.Random) -> None:
-        self.rng = rng
+    def __init__(
+        self, sentences: list[str], rng: random.Random, check: NameCheck | None = None
+    ) -> None:
+        self.rng, self.check = rng, check
         self.lengths = [n for n in (len(words(s)) for s in sentences) if 4 <= n <= 40] or [12]
         self.tokens = [w for s in sentences for w in words(s)]
         self.seen = dict.fromkeys(self.tokens)
@@ -478,7 +565,19 @@ class GrowingText:
         return self._invented()
 
     def sentence(self) -> str:
-        """A sentence of a real sentence's length; commas at the real rate."""
+        """A sentence of a real sentence's length, commas at the real rate, without
+        a glossary name."""
+        for _ in range(1000):
+            written, known = len(self.tokens), len(self.seen)
+            sentence = self._draw()
+            if self.check is None or self.check.nameless(sentence):
+                return sentence
+            del self.tokens[written:]  # not written after all
+            for word in list(self.seen)[known:]:  # dicts keep insertion order
+                del self.seen[word]
+        raise RuntimeError("no generated sentence without a glossary name")
+
+    def _draw(self) -> str:
         rng, tokens, seen, comma = self.rng, self.tokens, self.seen, self.comma
         rand, wf_words, wf_cumulative = rng.random, self.wf_words, self.wf_cumulative
         wf_total, bisect_right = wf_cumulative[-1], bisect.bisect_right
@@ -500,8 +599,10 @@ class GrowingText:
 class RealisticText:
     """Each article's sentences: a run of real ones while they last, then generated."""
 
-    def __init__(self, sentences: list[str], rng: random.Random) -> None:
-        self.sentences, self.rng = sentences, rng
+    def __init__(
+        self, sentences: list[str], rng: random.Random, check: NameCheck | None = None
+    ) -> None:
+        self.sentences, self.rng, self.check = sentences, rng, check
         runs, k = [], 0
         while k < len(sentences):
             size = rng.randint(*PER_ARTICLE)
@@ -516,7 +617,7 @@ class RealisticText:
         if run is not None:
             return list(run)
         if self.growing is None:  # built only when the real sentences run out
-            self.growing = GrowingText(self.sentences, self.rng)
+            self.growing = GrowingText(self.sentences, self.rng, self.check)
         return [self.growing.sentence() for _ in range(self.rng.randint(*PER_ARTICLE))]
 
 
@@ -542,10 +643,15 @@ def name_ngrams(sentences: list[str]) -> set[str]:
     }
     found: set[str] = set()
     for sentence in sentences:
-        folded = fold(" ".join(words(sentence))).split()
-        for i, word in enumerate(folded):
-            if word in starts:
-                found.update(" ".join(folded[i:j]) for j in range(i + 2, i + 6))
+        # Fold each run as a whole: fold drops the optional space after a letter
+        # that does not join (اور رشید حسن → اوررشیدحسن), so the folded sentence
+        # split at spaces does not give the folded words.
+        run = words(sentence)
+        for i, word in enumerate(run):
+            if fold(word) in starts:
+                found.update(
+                    fold(" ".join(run[i:j])) for j in range(i + 2, min(i + 6, len(run) + 1))
+                )
     return found
 
 
@@ -707,10 +813,13 @@ def make_realistic_article(
     entries: list[Entry],
     known: list[Entry],
     tags: list[str],
+    check: NameCheck | None = None,
 ) -> tuple[str, str, int, int]:
     """(slug, Markdown, mentions of generated entries, distinct generated entries) of
     article ``i``: its own sentences (real ones, none used twice, then generated),
-    with mentions of generated entries and, in one article of three, a real one."""
+    with mentions of generated entries and, in one article of three, a real one.
+    With ``check``, a mention sentence the glossary would not link cleanly (a
+    warning, another entry's name) is made again with another frame."""
     start = dt.datetime(2012, 1, 1, 8, 0)
     span_minutes = 13 * 365 * 24 * 60
     date = start + dt.timedelta(minutes=span_minutes * i // max(n, 1) + rng.randrange(0, 600))
@@ -727,7 +836,7 @@ def make_realistic_article(
         frames = PERSON_FRAMES if entry.kind == "people" else PROJECT_FRAMES
         frames = [f for f in frames if "{s}" not in f]  # no real sentence used twice
         for offset, (slot, name) in enumerate(zip(slots, repeats, strict=True)):
-            body.insert(slot + offset, rng.choice(frames).format(n=name) + SENTENCE_END)
+            body.insert(slot + offset, _checked_mention(entry, name, frames, rng, check))
             mentions += generated
     paragraphs, k = [], 0
     while k < len(body):
@@ -737,6 +846,16 @@ def make_realistic_article(
     chosen = rng.sample(tags, k=rng.randint(1, min(3, len(tags))))
     text = article_markdown(title, slug, date, chosen, summary, paragraphs)
     return slug, text, mentions, len(featured)
+
+
+def _checked_mention(
+    entry: Entry, name: str, frames: list[str], rng: random.Random, check: NameCheck | None
+) -> str:
+    for _ in range(100):
+        sentence = rng.choice(frames).format(n=name) + SENTENCE_END
+        if check is None or check.mentions_only(sentence, entry.slug):
+            return sentence
+    raise RuntimeError(f"no frame mentions {name!r} ({entry.slug}) without a glossary warning")
 
 
 @dataclass
@@ -778,11 +897,16 @@ def articles(
     real = real_sentences(source)
     entries = make_entries(m, rng, name_ngrams(real) if m else None)
     known = real_entries()
-    text = RealisticText(real, random.Random(f"khabarnama-scale-{seed}-text"))
+    # Real sentences that would draw a glossary warning next to these entries'
+    # names (a real name inside a longer one, a one-word name in a longer run)
+    # or name a generated entry are left out.
+    check = NameCheck(known + entries, entries)
+    real = [s for s in real if check.real_ok(s)]
+    text = RealisticText(real, random.Random(f"khabarnama-scale-{seed}-text"), check)
 
     def realistic() -> Iterator[tuple[str, str, int, int]]:
         for i in range(n):
-            yield make_realistic_article(i, n, rng, text, entries, known, tags)
+            yield make_realistic_article(i, n, rng, text, entries, known, tags, check)
 
     return Plan(entries, [s.removesuffix(SENTENCE_END) for s in real], realistic())
 

@@ -46,6 +46,8 @@ def sentence_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "یہ ايک كتاب ہے جو اس نے لکھی۔",  # Arabic ي and ك: written as Urdu ی and ک
         lines[0],  # a repeated line: dropped
         "The minister said so.",  # no Urdu letters: dropped
+        "The Prime Minister said so in کراچی۔",  # mostly Latin letters: dropped
+        "پاکستان اور روس",  # ends in a word (a heading): gets a full stop
         "",
     ]
     path = tmp_path_factory.mktemp("sentences") / "sentences.txt"
@@ -113,7 +115,7 @@ def test_real_sentences_cleaned_and_used_once(tmp_path: Path, sentence_file: Pat
     real = corpus.real_sentences(sentence_file)
     first = corpus.first_article_sentences()
     assert real[: len(first)] == first
-    assert real[len(first) :] == ["یہ ایک کتاب ہے جو اس نے لکھی۔"]  # Urdu letters, once
+    assert real[len(first) :] == ["یہ ایک کتاب ہے جو اس نے لکھی۔", "پاکستان اور روس۔"]
     # Without the file: the site's first article.
     assert corpus.real_sentences(tmp_path / "missing.txt") == first == corpus.real_sentences()
 
@@ -123,6 +125,21 @@ def test_real_sentences_cleaned_and_used_once(tmp_path: Path, sentence_file: Pat
     text = "\n".join(bodies(made))
     assert [s for s in real if text.count(s) != 1] == []
     assert made.sentences == [s.removesuffix("۔") for s in real]
+
+
+def test_name_check() -> None:
+    """What the generator asks the glossary before it writes a sentence."""
+    known = corpus.real_entries()
+    check = corpus.NameCheck(known, [])
+    assert check.nameless("آج موسم اچھا ہے۔")
+    assert not check.nameless("کل پوٹن نے کہا۔")
+    assert check.real_ok("کل پوٹن نے کہا۔")  # a real sentence may name a real entry
+    assert check.mentions_only("پوٹن نے کہا۔", "vladimir-putin")
+    # make check warnings: a one-word name inside a longer run, a name after a title
+    assert not check.mentions_only("بعد ازاں پوٹن سے ملاقات ہوئی۔", "vladimir-putin")
+    assert not check.real_ok("میاں محمد عمران خان نے کہا۔")
+    assert corpus.mostly_foreign("The minister said یہ۔")
+    assert not corpus.mostly_foreign("وزیر Lavrov نے کہا۔")
 
 
 def test_vocabulary_keeps_growing() -> None:
