@@ -76,6 +76,8 @@ class Document:
     links: list[tuple[markup.Link, int, str]] = field(default_factory=list)  # link, line, field
     problems: list[Problem] = field(default_factory=list)  # this file's own
     url: str | None = None  # where the site will have it (document_url), set once read
+    raw: bytes = b""  # the file's bytes, as checked (set by check_all)
+    key: str | None = None  # the cache key of those bytes at this place (with a cache only)
 
 
 #: Below this many files to check, forking costs more than it saves.
@@ -96,15 +98,16 @@ def _check_in_worker(index: int) -> _Result:
 
 
 def _slim(document: Document) -> Source | None:
-    """The source as the rules that span files need it: front matter, and an article's body.
+    """The source as the rules that span files need it: the front matter only.
 
-    The body of articles stays for the glossary's ``glossary-name`` warnings
-    (names inside longer names); the whole text never does.
+    The text is what makes a cached entry (and a worker's answer) large, and
+    only the glossary's per-article check reads it, when its own result for
+    those bytes is not cached: it parses ``Document.raw`` again then
+    (``_Checker.article_source``).
     """
     if document.source is None:
         return None
-    body = document.source.body if document.kind is ARTICLE else ""
-    return dataclasses.replace(document.source, text="", body=body)
+    return dataclasses.replace(document.source, text="", body="")
 
 
 def _set_result(document: Document, result: _Result) -> None:
@@ -131,6 +134,10 @@ def _plugin_defaults() -> dict[str, Any]:
     from ..sitemap.sitemap import DEFAULTS as SITEMAP
 
     return {**GLOSSARY_DEFAULTS, **SEARCH, **SITEMAP}
+
+
+#: "Not made yet", for a value that may itself be None.
+_UNSET = object()
 
 
 class _Blank(dict):
@@ -359,10 +366,11 @@ class _Checker:
         checked on its own; the checks that span files come after)."""
         todo: list[tuple[Document, bytes, str | None]] = []
         for document in documents:
-            raw = document.path.read_bytes()
+            raw = document.raw = document.path.read_bytes()
             key = None
             if self.cache is not None:
                 key = digest("file", raw, document.relative, document.kind.name, document.shown)
+                document.key = key
                 found = self.cache.get(key)
                 if found is not None:
                     _set_result(document, found)
@@ -390,23 +398,54 @@ class _Checker:
                 self.cache.put(key, value)
 
     def check_glossary(self, readable: list[Document]) -> glossary_adapter.GlossaryReport:
-        """The glossary's rules, or (cached) their clean report for the same inputs."""
-        articles = [(d.path, d.source) for d in readable if d.kind is ARTICLE and d.source]
-        key = None
-        if self.cache is not None:
-            key = self.glossary_key(articles)
-            found = self.cache.get(key)
-            if found is not None:
-                return found
-        report = glossary_adapter.check_glossary(self.settings, articles, self.shown)
-        if key is not None and not report.problems:  # problems are always found afresh
-            self.cache.put(key, report)
-        return report
+        """The glossary's rules; with a cache, only what changed is checked again.
 
-    def glossary_key(self, articles: list[tuple[Path, Source]]) -> str:
-        """Every input of the glossary's rules: entry files, articles' binds, ignores and text.
+        Two kinds of results are kept: what the entries decide (keyed by every
+        entry file, ``glossary_key``), and each article's findings (keyed by
+        that and the article's bytes and place). A new article costs its own
+        scan; an edited entry, every article's. Problems are kept like clean
+        results: each key covers every input of what it holds.
+        """
+        articles = [d for d in readable if d.kind is ARTICLE and d.source]
+        state_key = self.glossary_key() if self.cache is not None else None
+        state = self.cache.get(state_key) if self.cache is not None else None
+        if state is None:
+            state = glossary_adapter.load_glossary(self.settings, self.shown)
+            if self.cache is not None:
+                self.cache.put(state_key, state)
+        names: Any = _UNSET  # the matchers cost ~0.1 s: made only for an article to scan
+        findings = []
+        for document in articles:
+            key = None
+            if self.cache is not None and document.key is not None:
+                key = digest("glossary-article", state_key, document.key, str(document.path))
+                found = self.cache.get(key)
+                if found is not None:
+                    findings.append(found)
+                    continue
+            if names is _UNSET:
+                names = glossary_adapter.site_names(state)
+            found = glossary_adapter.check_article(
+                state, names, document.path, self.article_source(document), self.shown
+            )
+            if key is not None:
+                self.cache.put(key, found)
+            findings.append(found)
+        return glossary_adapter.assemble(state, findings)
 
-        The text counts because of the ``glossary-name`` warnings (partial matches).
+    def article_source(self, document: Document) -> Source:
+        """The whole source: a result from the cache or a worker has only the front matter."""
+        assert document.source is not None
+        if document.source.text:
+            return document.source
+        return parse_source(document.path, decode(document.path, document.raw))
+
+    def glossary_key(self) -> str:
+        """Every input of what the entries decide: the entry files (paths and bytes).
+
+        The settings, the code and the folder problem paths are shown from are
+        in the cache's fingerprint; the working directory is here because the
+        glossary's messages name files relative to it.
         """
         parts: list[bytes | str] = ["glossary", os.getcwd()]
         folder = self.content / glossary_adapter.glossary_path(self.settings)
@@ -414,10 +453,10 @@ class _Checker:
             dirnames.sort()
             for name in sorted(filenames):
                 path = os.path.join(dirpath, name)
-                parts += [path, Path(path).read_bytes()]
-        for path, source in articles:
-            rules = glossary_adapter.article_metadata(source)
-            parts += [str(path), repr(sorted(rules.items())), source.body]
+                try:
+                    parts += [path, "read", Path(path).read_bytes()]
+                except OSError as error:  # the glossary reports it; the key only notes it
+                    parts += [path, "unreadable", str(error)]
         return digest(*parts)
 
     def check_document(self, document: Document, raw: bytes | None = None) -> None:
