@@ -110,6 +110,20 @@ def _slim(document: Document) -> Source | None:
     return dataclasses.replace(document.source, text="", body="")
 
 
+def _is_result(value: Any) -> bool:
+    """Whether a cached value has the shape of a ``_Result``: a damaged or foreign
+    cache that passes the checksum is then a miss, never a traceback."""
+    return (
+        isinstance(value, tuple)
+        and len(value) == 5
+        and isinstance(value[0], list)
+        and (value[1] is None or isinstance(value[1], Source))
+        and isinstance(value[2], str)
+        and isinstance(value[3], list)
+        and (value[4] is None or isinstance(value[4], str))
+    )
+
+
 def _set_result(document: Document, result: _Result) -> None:
     problems, source, lang, links, url = result
     document.problems, document.source, document.lang = list(problems), source, lang
@@ -372,7 +386,7 @@ class _Checker:
                 key = digest("file", raw, document.relative, document.kind.name, document.shown)
                 document.key = key
                 found = self.cache.get(key)
-                if found is not None:
+                if _is_result(found):
                     _set_result(document, found)
                     continue
             todo.append((document, raw, key))
@@ -409,7 +423,7 @@ class _Checker:
         articles = [d for d in readable if d.kind is ARTICLE and d.source]
         state_key = self.glossary_key() if self.cache is not None else None
         state = self.cache.get(state_key) if self.cache is not None else None
-        if state is None:
+        if not isinstance(state, glossary_adapter.GlossaryState):
             state = glossary_adapter.load_glossary(self.settings, self.shown)
             if self.cache is not None:
                 self.cache.put(state_key, state)
@@ -420,7 +434,7 @@ class _Checker:
             if self.cache is not None and document.key is not None:
                 key = digest("glossary-article", state_key, document.key, str(document.path))
                 found = self.cache.get(key)
-                if found is not None:
+                if glossary_adapter.is_findings(found):
                     findings.append(found)
                     continue
             if names is _UNSET:

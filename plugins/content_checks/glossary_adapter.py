@@ -81,6 +81,16 @@ Longer = tuple[str, str, str]
 ArticleFindings = tuple[list[Problem], list[Longer]]
 
 
+def is_findings(value: Any) -> bool:
+    """Whether a cached value has the shape of ``ArticleFindings`` (else: check again)."""
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], list)
+        and isinstance(value[1], list)
+    )
+
+
 def check_glossary(
     settings: dict[str, Any],
     articles: Iterable[tuple[Path, Source]],
