@@ -240,8 +240,9 @@ class _Checker:
         static = [under(p) for p in s.get("STATIC_PATHS", [])]
         ignored = list(s.get("CONTENT_CHECKS_IGNORE") or [])
 
-        def inside(path: Path, folders: list[Path]) -> bool:
-            return any(path == folder or path.is_relative_to(folder) for folder in folders)
+        def inside(parts: tuple[str, ...], folders: list[Path]) -> bool:
+            # Path.is_relative_to, on parts: pathlib's own costs ~0.2 s per 1,000 files
+            return any(parts[: len(f.parts)] == f.parts for f in folders)
 
         def report(path: Path, message: str, fix: str, rule: str) -> None:
             try:  # the link itself, not where it points
@@ -250,27 +251,33 @@ class _Checker:
                 shown = str(path)
             self.problems.append(Problem(shown, 1, "file", message, fix, ERROR, rule))
 
+        # walk() gives real paths under the resolved content folder, as strings:
+        # their parts, their path relative to it and their shown path are sliced
+        # from the string, as Path would compute them
+        top = str(self.content).rstrip("/") + "/"
+        root = str(self.root).rstrip("/") + "/"
         found: list[Document] = []
-        for path in self.walk(report):
-            relative = path.relative_to(self.content)
-            if any(fnmatch.fnmatch(relative.as_posix(), pattern) for pattern in ignored):
+        for name in self.walk(report):
+            relative = name[len(top) :]
+            if any(fnmatch.fnmatch(relative, pattern) for pattern in ignored):
                 continue
-            if path.is_relative_to(glossary):
+            parts = ("/", *name[1:].split("/"))
+            path = Path(name)
+            if inside(parts, [glossary]):
                 kind = ENTRY
-            elif inside(path, pages) and not inside(path, page_excludes):
+            elif inside(parts, pages) and not inside(parts, page_excludes):
                 kind = PAGE
-            elif inside(path, articles) and not inside(path, article_excludes + pages):
+            elif inside(parts, articles) and not inside(parts, article_excludes + pages):
                 kind = ARTICLE
-            elif inside(path, static):
+            elif inside(parts, static):
                 continue  # copied as it is
-            elif inside(path, article_excludes + page_excludes):
+            elif inside(parts, article_excludes + page_excludes):
                 continue  # left out on purpose by ARTICLE_EXCLUDES / PAGE_EXCLUDES
             else:
                 folders = ", ".join(f"{self.shown(p)}/" for p in articles + pages)
                 report(
                     path,
-                    f"'{relative.as_posix()}' is not in a content folder, so it would not be "
-                    "published",
+                    f"'{relative}' is not in a content folder, so it would not be published",
                     f"move it into one of {folders} or {self.shown(glossary)}/<kind>/ "
                     "(check the folder's spelling), or list it in CONTENT_CHECKS_IGNORE",
                     "file-unpublished",
@@ -285,7 +292,8 @@ class _Checker:
                     "file-type",
                 )
             elif suffix in MARKDOWN_EXTENSIONS:
-                found.append(Document(path, relative.as_posix(), self.shown(path), kind))
+                shown = name[len(root) :] if name.startswith(root) else name
+                found.append(Document(path, relative, shown, kind))
             elif suffix.lower() in MARKDOWN_EXTENSIONS:
                 report(
                     path,
@@ -304,18 +312,19 @@ class _Checker:
                 )
         return found
 
-    def walk(self, report: Any) -> list[Path]:
-        """Files under the content folder, sorted; hidden names skipped as Pelican
-        skips them. A symbolic link is reported, never followed: Pelican follows
-        one into a loop or reads the same file twice."""
-        files: list[Path] = []
+    def walk(self, report: Any) -> list[str]:
+        """Files under the content folder, sorted as Paths sort; hidden names skipped
+        as Pelican skips them. A symbolic link is reported, never followed: Pelican
+        follows one into a loop or reads the same file twice."""
+        files: list[str] = []
+        islink = os.path.islink
         for dirpath, dirnames, filenames in os.walk(self.content, followlinks=False):
             folder = Path(dirpath)
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in [*dirnames, *filenames]:
-                path = folder / name
-                if name.startswith(".") or not path.is_symlink():
+                if name.startswith(".") or not islink(os.path.join(dirpath, name)):
                     continue
+                path = folder / name
                 try:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError):
@@ -335,13 +344,12 @@ class _Checker:
                     "real files only)",
                     "file-link",
                 )
-            dirnames[:] = [d for d in dirnames if not (folder / d).is_symlink()]
-            files += [
-                folder / name
-                for name in filenames
-                if not name.startswith(".") and not (folder / name).is_symlink()
-            ]
-        return sorted(files)
+            dirnames[:] = [d for d in dirnames if not islink(os.path.join(dirpath, d))]
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                if not name.startswith(".") and not islink(path):
+                    files.append(path)
+        return sorted(files, key=lambda path: path.split("/"))  # Path order: by parts
 
     # -- the run ---------------------------------------------------------------
     def run(self, only: Iterable[Path] | None) -> Report:
