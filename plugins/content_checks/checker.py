@@ -21,7 +21,6 @@ Stages, per file then across files:
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import multiprocessing as mp
 import os
@@ -39,7 +38,7 @@ from markdown import Markdown
 from ..cache import KeyedCache
 from . import glossary_adapter, markup, rules, text
 from .cache import check_cache, digest
-from .frontmatter import Source, UndecodableSource, decode, parse_source
+from .frontmatter import Field, Source, UndecodableSource, decode, parse_source
 from .problem import ERROR, Problem
 from .schema import ARTICLE, ENTRY, PAGE, ContentType
 
@@ -76,6 +75,7 @@ class Document:
     links: list[tuple[markup.Link, int, str]] = field(default_factory=list)  # link, line, field
     problems: list[Problem] = field(default_factory=list)  # this file's own
     url: str | None = None  # where the site will have it (document_url), set once read
+    save_as: str | None = None  # the file the site will write for it (document_url)
     raw: bytes = b""  # the file's bytes, as checked (set by check_all)
     key: str | None = None  # the cache key of those bytes at this place (with a cache only)
 
@@ -84,50 +84,91 @@ class Document:
 PARALLEL_MIN_DOCUMENTS = 200
 MAX_WORKERS = 4
 
-_Result = tuple[list[Problem], Source | None, str, list[Any], str | None]
+#: A field as the cache keeps it: (name, value, line, written, values).
+_PackedField = tuple[str, str, int, str, list[str]]
+#: What a file's checks leave for the rules that span files, as the cache keeps it:
+#: problems, front matter (None: undecodable) and body line, language, links, URL,
+#: SAVE_AS. Plain tuples: unpickling dataclasses and Paths for every file cost more
+#: than the rest of a warm build's cache.
+_Result = tuple[
+    list[Problem],
+    tuple[list[_PackedField], int] | None,
+    str,
+    list[Any],
+    str | None,
+    str | None,
+]
 #: The checker and its files, inherited by forked workers (set only meanwhile).
 _worker_state: tuple[_Checker, list[tuple[Document, bytes]]] | None = None
 
 
-def _check_in_worker(index: int) -> _Result:
+def _check_in_worker(index: int) -> tuple[_Result, str]:
+    """A file's result, and an article's body: the glossary's check reads it next."""
     assert _worker_state is not None
     checker, todo = _worker_state
     document, raw = todo[index]
     checker.check_document(document, raw)
-    return (document.problems, _slim(document), document.lang, document.links, document.url)
+    body = document.source.body if document.source and document.kind is ARTICLE else ""
+    return _result(document), body
 
 
-def _slim(document: Document) -> Source | None:
-    """The source as the rules that span files need it: the front matter only.
+def _result(document: Document) -> _Result:
+    """What the rules that span files need of a checked file, and nothing else.
 
-    The text is what makes a cached entry (and a worker's answer) large, and
-    only the glossary's per-article check reads it, when its own result for
-    those bytes is not cached: it parses ``Document.raw`` again then
+    The text is what would make a cached entry (and a worker's answer) large,
+    and only the glossary's per-article check reads it, when its own result
+    for those bytes is not cached: it parses ``Document.raw`` again then
     (``_Checker.article_source``).
     """
-    if document.source is None:
-        return None
-    return dataclasses.replace(document.source, text="", body="")
+    facts = None
+    source = document.source
+    if source is not None:
+        fields = [(f.name, f.value, f.line, f.written, f.values) for f in source.fields.values()]
+        facts = (fields, source.body_line)
+    return (document.problems, facts, document.lang, document.links, document.url, document.save_as)
 
 
 def _is_result(value: Any) -> bool:
     """Whether a cached value has the shape of a ``_Result``: a damaged or foreign
     cache that passes the checksum is then a miss, never a traceback."""
+    if not (isinstance(value, tuple) and len(value) == 6):
+        return False
+    problems, facts, lang, links, url, save_as = value
     return (
-        isinstance(value, tuple)
-        and len(value) == 5
-        and isinstance(value[0], list)
-        and (value[1] is None or isinstance(value[1], Source))
-        and isinstance(value[2], str)
-        and isinstance(value[3], list)
-        and (value[4] is None or isinstance(value[4], str))
+        isinstance(problems, list)
+        and all(isinstance(p, Problem) for p in problems)
+        and (facts is None or _is_facts(facts))
+        and isinstance(lang, str)
+        and isinstance(links, list)
+        and all(isinstance(link, tuple) and len(link) == 3 for link in links)
+        and (url is None or isinstance(url, str))
+        and (save_as is None or isinstance(save_as, str))
     )
 
 
-def _set_result(document: Document, result: _Result) -> None:
-    problems, source, lang, links, url = result
-    document.problems, document.source, document.lang = list(problems), source, lang
-    document.links, document.url = list(links), url
+def _is_facts(facts: Any) -> bool:
+    return (
+        isinstance(facts, tuple)
+        and len(facts) == 2
+        and isinstance(facts[0], list)
+        and all(isinstance(f, tuple) and len(f) == 5 for f in facts[0])
+        and isinstance(facts[1], int)
+    )
+
+
+def _set_result(document: Document, result: _Result, body: str = "") -> None:
+    problems, facts, lang, links, url, save_as = result
+    document.problems, document.lang = list(problems), lang
+    document.links, document.url, document.save_as = list(links), url, save_as
+    document.source = None
+    if facts is not None:
+        fields, body_line = facts
+        document.source = Source(
+            path=document.path,
+            fields={f[0]: Field(f[0], f[1], f[2], f[3], list(f[4])) for f in fields},
+            body=body,
+            body_line=body_line,
+        )
 
 
 def _workers() -> int:
@@ -408,16 +449,14 @@ class _Checker:
                     results = pool.map(_check_in_worker, range(len(todo)), chunksize=chunk)
             finally:
                 _worker_state = None
-            for (document, _, _), result in zip(todo, results, strict=True):
-                _set_result(document, result)
+            for (document, _, _), (result, body) in zip(todo, results, strict=True):
+                _set_result(document, result, body)
         else:
             for document, raw, _ in todo:
                 self.check_document(document, raw)
         if self.cache is not None:
             for document, _, key in todo:
-                slim = _slim(document)
-                value = (document.problems, slim, document.lang, document.links, document.url)
-                self.cache.put(key, value)
+                self.cache.put(key, _result(document))
 
     def check_glossary(self, readable: list[Document]) -> glossary_adapter.GlossaryReport:
         """The glossary's rules; with a cache, only what changed is checked again.
@@ -456,9 +495,9 @@ class _Checker:
         return glossary_adapter.assemble(state, findings)
 
     def article_source(self, document: Document) -> Source:
-        """The whole source: a result from the cache or a worker has only the front matter."""
+        """The source with its body: a result from the cache has only the front matter."""
         assert document.source is not None
-        if document.source.text:
+        if document.source.text or document.source.body:
             return document.source
         return parse_source(document.path, decode(document.path, document.raw))
 
@@ -568,6 +607,7 @@ class _Checker:
             for link in markup.links(tree):
                 document.links.append((link, found.line, name))
         document.url = self.document_url(document)
+        document.save_as = self.document_url(document, "SAVE_AS")
 
     def paragraph_scripts(self, tree: Any, source: Source, shown: str) -> list[Problem]:
         """A paragraph of an Urdu page whose letters are mostly not Arabic-script.
@@ -691,7 +731,7 @@ class _Checker:
         (``Slug: glossary`` → glossary/index.html) would overwrite it."""
         files, folders = self.generated_outputs(documents)
         for document in documents:
-            save_as = self.document_url(document, "SAVE_AS")
+            save_as = document.save_as
             if save_as is None or document.source is None:
                 continue
             save_as = save_as.lstrip("/")
