@@ -232,3 +232,15 @@ def test_glossary_names_match_the_glossary_report(where: str, tmp_path: Path) ->
     assert warnings == theirs
     if where == "runs":  # a tie, broken by which run came first (not alphabetically)
         assert any("بیگ لاروف (2)، ازاں لاروف (2)" in what for _, _, _, what, _ in theirs)
+
+
+def test_forked_checking_fills_the_cache_as_one_process_does(
+    site: Site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Workers check files and their articles' glossary findings; the cache serves them."""
+    serial = site.check()
+    shutil.rmtree(site.cache)
+    monkeypatch.setattr(checker, "PARALLEL_MIN_DOCUMENTS", 2)
+    monkeypatch.setattr(checker, "_workers", lambda: 2)
+    assert site.cached() == serial  # cold, forked
+    assert site.cached() == serial  # warm
