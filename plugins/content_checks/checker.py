@@ -76,7 +76,7 @@ class Document:
     problems: list[Problem] = field(default_factory=list)  # this file's own
     url: str | None = None  # where the site will have it (document_url), set once read
     save_as: str | None = None  # the file the site will write for it (document_url)
-    glossary: Any = None  # an article's glossary findings, when checked with the file
+    glossary: glossary_adapter.ArticleFindings | None = None  # when checked with the file
     raw: bytes = b""  # the file's bytes, as checked (set by check_all)
     key: str | None = None  # the cache key of those bytes at this place (with a cache only)
 
@@ -103,7 +103,7 @@ _Result = tuple[
 _worker_state: tuple[_Checker, list[tuple[Document, bytes]]] | None = None
 
 
-def _check_in_worker(index: int) -> tuple[_Result, Any]:
+def _check_in_worker(index: int) -> tuple[_Result, glossary_adapter.ArticleFindings | None]:
     """A file's result, and an article's glossary findings (``_Checker.check_file``)."""
     assert _worker_state is not None
     checker, todo = _worker_state
@@ -494,7 +494,7 @@ class _Checker:
                 self.cache.put(key, state)
         return key, state
 
-    def site_names(self) -> Any:
+    def site_names(self) -> glossary_adapter.glossary_report.SiteNames | None:
         """The glossary's matchers (~0.1 s to make): made only for an article to scan."""
         if self._names is _UNSET:
             self._names = glossary_adapter.site_names(self.glossary_state)
