@@ -6,14 +6,17 @@ written when ``CACHE_CONTENT`` is true.
 
 A file's entry is keyed by its bytes, its place (content-relative path, type,
 shown path) and, for the whole file, a fingerprint of everything else the
-per-file rules read: the settings they use, the font's character map, and the
-source code of this plugin and of the glossary modules it calls, so an edited
-rule can never be answered from an old result. The entry holds the file's
-problems and the facts the cross-file rules need (front matter without the
-text, language, links); those rules (duplicate slugs, links, the glossary's)
-run on every build over cached and fresh facts alike. The glossary's own
-report is cached the same way, keyed by every entry file's bytes and every
-article's ``glossary_bind``/``glossary_ignore``.
+rules read: the settings they use (and those Pelican's reader uses for the
+glossary entries), the font's character map, and the source code of this
+plugin and of the whole glossary plugin it calls, so an edited rule can never
+be answered from an old result. The entry holds the file's problems and the
+facts the cross-file rules need (front matter without the text, language,
+links); those rules (duplicate slugs, links) run on every build over cached
+and fresh facts alike. The glossary's rules are cached in two parts
+(``checker.check_glossary``): what the entries decide, keyed by every entry
+file's path and bytes; and each article's findings, keyed by that and the
+article's own key, so a new article is scanned alone and an edited entry
+has every article scanned again.
 
 Reading, writing and invalidation are ``khabarnama.cache.KeyedCache``'s.
 """
@@ -26,7 +29,7 @@ from typing import Any
 
 from ..cache import KeyedCache
 
-FORMAT = "content-checks-2"
+FORMAT = "content-checks-3"
 #: Settings the per-file rules read (see checker._Checker.check_document).
 SETTINGS = (
     "TAG_SLUGS",
@@ -40,8 +43,22 @@ SETTINGS = (
     "MARKDOWN",
     "FORMATTED_FIELDS",
     "PATH",
+    # what Pelican's reader makes of a glossary entry (entries.load_entries)
+    "READERS",
+    "FILENAME_METADATA",
+    "PATH_METADATA",
+    "EXTRA_PATH_METADATA",
+    "DEFAULT_METADATA",
+    "DEFAULT_DATE",
+    "DEFAULT_CATEGORY",
+    "TIMEZONE",
+    "DEFAULT_DATE_FORMAT",
+    "DATE_FORMATS",
+    "SLUGIFY_SOURCE",
+    "SLUG_REGEX_SUBSTITUTIONS",
+    "SLUGIFY_USE_UNICODE",
+    "SLUGIFY_PRESERVE_CASE",
 )
-_GLOSSARY_CODE = ("normalize.py", "entries.py")
 
 
 def digest(*parts: bytes | str) -> str:
@@ -56,8 +73,10 @@ def digest(*parts: bytes | str) -> str:
 def fingerprint(settings: dict[str, Any], root: Path, cmap: frozenset[int] | None) -> str:
     here = Path(__file__).resolve().parent
     code = [p.read_bytes() for p in sorted(here.glob("*.py"))]
-    code += [(here.parent / "glossary" / name).read_bytes() for name in _GLOSSARY_CODE]
-    urls = sorted(k for k in settings if k.endswith(("_URL", "_SAVE_AS")))
+    code += [p.read_bytes() for p in sorted((here.parent / "glossary").glob("*.py"))]
+    urls = sorted(
+        k for k in settings if k.endswith(("_URL", "_SAVE_AS")) or k.startswith("GLOSSARY_")
+    )
     used = repr([(key, settings.get(key)) for key in (*SETTINGS, *urls)])
     font = repr(sorted(cmap)) if cmap is not None else "no font"
     return digest(FORMAT, *code, used, str(root), font)

@@ -101,18 +101,19 @@ def check_rendered(content: Any) -> None:
         return
     parts = [("body", getattr(content, "_content", None))]
     parts.append(("summary", (getattr(content, "metadata", None) or {}).get("summary")))
-    source_path = getattr(content, "source_path", None) or "<content>"
-    root = Path(settings.get("CONTENT_CHECKS_ROOT") or Path.cwd())
-    try:
-        shown = Path(source_path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        shown = source_path
     found = []
     for field, html in parts:
         if isinstance(html, str) and html:
             found += markup.safety_findings(markup.parse(html), field)
     if not found:
         return
+    # only now: resolving two paths per page cost more than checking its HTML
+    source_path = getattr(content, "source_path", None) or "<content>"
+    root = Path(settings.get("CONTENT_CHECKS_ROOT") or Path.cwd())
+    try:
+        shown = Path(source_path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = source_path
     try:
         with pelican_open(source_path) as text:
             locator = markup.Locator(text, 1)

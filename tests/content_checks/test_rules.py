@@ -447,3 +447,38 @@ def test_forked_checking_reports_exactly_what_one_process_does(
     forked = check_site(settings, ROOT)
     assert forked.problems == serial.problems and len(serial.problems) > 30
     assert forked.files == serial.files
+
+
+def _letter_scripts_one_by_one(text: str) -> tuple[int, dict[str, int]]:
+    """markup.letter_scripts as first written: every letter classified on its own."""
+    import re
+    import unicodedata
+
+    from khabarnama.content_checks.markup import _ARABIC_LETTER, in_arabic_block
+
+    arabic = len(_ARABIC_LETTER.findall(text))
+    letters = re.findall(r"[^\W\d_]", text)
+    if len(letters) == arabic:
+        return arabic, {}
+    other: dict[str, int] = {}
+    for char in letters:
+        if not in_arabic_block(char):
+            script = unicodedata.name(char, "OTHER").split(" ")[0].title()
+            other[script] = other.get(script, 0) + 1
+    return arabic, other
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "روسی وزیر خارجہ سرگئی لاروف",
+        "Sergey Lavrov نے ISPR کے مطابق 790 ملین ڈالر (2021) کا ذکر کیا۔ ۱۲۳",
+        "Сергей Лавров and Ἀθῆναι, 東京 ﷼ ﻻ ٹ \u0670 \u08a0 Ⅻ ½ ² _ x_y",
+        "پاک\u200cروس تعلقات\u200d، \u200fسال\u200e 2021\u061c میں۔",
+    ],
+)
+def test_letter_scripts_counts_as_one_letter_at_a_time(text: str) -> None:
+    from khabarnama.content_checks.markup import letter_scripts
+
+    assert letter_scripts(text) == _letter_scripts_one_by_one(text)
