@@ -53,6 +53,7 @@ from .entries import (
 from .jsonld import jsonld, script_json
 from .linker import apply_links, plan_links
 from .matcher import Matcher, NameContext
+from .urls import new_build, url_of
 
 __all__ = ["GlossaryGenerator", "register"]
 
@@ -169,11 +170,12 @@ class GlossaryGenerator(Generator):
             keep_unlinked_summary(article, source)
             article._content = apply_links(source, plan.links, hrefs)
             article.glossary_mentions = [self.by_slug[m.key] for m in plan.mentions]
-            if article.status != "published":
+            if article.status != "published" or not plan.mentions:
                 continue  # drafts and hidden articles are linked but not advertised
+            url = url_of(article)
             for m in plan.mentions:
                 self.by_slug[m.key].mentioned_in.append(
-                    Mention(article, f"{article.url}#mention-{m.key}", m.text)
+                    Mention(article, f"{url}#mention-{m.key}", m.text)
                 )
         for entry in self.entries:
             entry.mentioned_in.sort(key=lambda m: m.article.date, reverse=True)
@@ -236,6 +238,7 @@ def keep_unlinked_summary(article: Article, source: str) -> None:
 
 def initialized(pelican: Any) -> None:
     fill_defaults(pelican.settings)
+    new_build()
 
 
 def get_generators(pelican: Any) -> type[GlossaryGenerator]:

@@ -16,6 +16,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .urls import url_of
+
 __all__ = ["article_jsonld", "entry_jsonld", "jsonld", "script_json", "thing"]
 
 CONTEXT = "https://schema.org"
@@ -71,7 +73,7 @@ def _make_article_ref(article: Any, siteurl: str) -> dict[str, Any]:
         "headline": " ".join(str(article.title).split()),  # a title is text, not HTML
         "datePublished": article.date.isoformat(),
         "inLanguage": article.lang,
-        "url": _join(siteurl, article.url),
+        "url": _join(siteurl, url_of(article)),
     }
     modified = getattr(article, "modified", None)
     if modified:

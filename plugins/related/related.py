@@ -41,9 +41,10 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
 
+from ..glossary.urls import new_build
 from ..problems import install as install_problem_reporting
 from ..settings import PluginSettings, Setting
-from .words import TextIndex
+from .words import TextIndex, WordCounts
 
 __all__ = ["DEFAULTS", "Related", "RelatedArticles", "RelatedIndex", "rank_related", "register"]
 
@@ -114,7 +115,12 @@ class RelatedIndex:
     article is ever compared with another one by one.
     """
 
-    def __init__(self, candidates: Iterable[Any], min_similarity: float = 0.2) -> None:
+    def __init__(
+        self,
+        candidates: Iterable[Any],
+        min_similarity: float = 0.2,
+        counts: WordCounts | None = None,
+    ) -> None:
         unique = {id(a): (position, a) for position, a in reversed(list(enumerate(candidates)))}
         ranked = sorted(unique.values(), key=lambda pa: recency(pa[1], pa[0]), reverse=True)
         self.articles: list[Any] = [article for _, article in ranked]
@@ -131,13 +137,18 @@ class RelatedIndex:
         self.by_entry = {key: bitset(members, size) for key, members in by_entry.items()}
         self.by_tag = {key: bitset(members, size) for key, members in by_tag.items()}
         self.min_similarity = min_similarity
+        self.counts = counts  # word counts kept between builds, if any
         self.text: TextIndex | None = None  # built on the first ranking
 
     def similar(self, me: int | None) -> dict[int, float]:
         if me is None:
             return {}
         if self.text is None:
-            self.text = TextIndex(self.articles)
+            if self.counts is None:
+                self.text = TextIndex(self.articles)
+            else:
+                self.text = TextIndex(self.articles, counts_of=self.counts)
+                self.counts.save()
         found = self.text.similar(me)
         return {p: score for p, score in found.items() if score >= self.min_similarity}
 
@@ -207,12 +218,18 @@ class Related:
     """
 
     def __init__(
-        self, articles: Sequence[Any], limit: int, same_lang: bool, min_similarity: float = 0.2
+        self,
+        articles: Sequence[Any],
+        limit: int,
+        same_lang: bool,
+        min_similarity: float = 0.2,
+        settings: dict[str, Any] | None = None,
     ) -> None:
         self.articles = list(articles)
         self.limit = limit
         self.same_lang = same_lang
         self.min_similarity = min_similarity
+        self.settings = settings  # for the word-count cache; None: no cache
         self.indexes: dict[str | None, RelatedIndex] | None = None
 
     def of(self, article: Any) -> list[Any]:
@@ -222,8 +239,11 @@ class Related:
             groups: dict[str | None, list[Any]] = defaultdict(list)
             for candidate in self.articles:
                 groups[candidate.lang if self.same_lang else None].append(candidate)
+            # one cache for every language: it is saved with each index built
+            counts = WordCounts(self.settings) if self.settings is not None else None
             self.indexes = {
-                key: RelatedIndex(group, self.min_similarity) for key, group in groups.items()
+                key: RelatedIndex(group, self.min_similarity, counts)
+                for key, group in groups.items()
             }
         index = self.indexes.get(article.lang if self.same_lang else None)
         return index.related(article, self.limit) if index is not None else []
@@ -277,6 +297,7 @@ def published_articles(generators: Sequence[Any]) -> list[Article]:
 
 def initialized(pelican: Any) -> None:
     SETTINGS.apply(pelican.settings)
+    new_build()
 
 
 def all_generators_finalized(generators: Sequence[Any]) -> None:
@@ -295,6 +316,7 @@ def all_generators_finalized(generators: Sequence[Any]) -> None:
         settings["RELATED_MAX"],
         settings["RELATED_SAME_LANG"],
         settings["RELATED_MIN_SIMILARITY"],
+        settings,
     )
     for article in articles:
         article.related_articles = RelatedArticles(related, article)

@@ -125,8 +125,18 @@ def bundle_key(records: Sequence[Record], language: str, executable: Path) -> st
     return digest.hexdigest()[:32]
 
 
-def write_bundle(records: Sequence[Record], dest: Path, language: str) -> None:
-    """Index ``records`` with one Pagefind ``add_directory``; the bundle ends up in ``dest``."""
+def write_bundle(
+    records: Sequence[Record],
+    dest: Path,
+    language: str,
+    fold: Callable[[str], str] | None = None,
+) -> None:
+    """Index ``records`` with one Pagefind ``add_directory``; the bundle ends up in ``dest``.
+
+    ``fold`` is ``normalize.fold`` or a cache of it (``textcache.folded_text``):
+    folding a thousand articles again for five new ones is most of the
+    Python work of a new bundle, and it competes with Pelican for the GIL.
+    """
     with tempfile.TemporaryDirectory(prefix="search-") as tmp:
         site = Path(tmp) / "site"
         site.mkdir()
@@ -138,7 +148,8 @@ def write_bundle(records: Sequence[Record], dest: Path, language: str) -> None:
             seen[relative] = record.path
             target = site / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page_html(record, record.folded(), language), encoding="utf-8")
+            folded = fold(record.text) if fold is not None else record.folded()
+            target.write_text(page_html(record, folded, language), encoding="utf-8")
         try:
             run_coroutine(lambda: index_folder(site, dest, language))
         except Exception as error:  # the API raises bare Exception for Pagefind's errors
@@ -186,7 +197,11 @@ def shards(records: Sequence[Record], limit: int) -> dict[str, list[Record]]:
 
 
 def cached_bundle(
-    records: Sequence[Record], cache: Path, language: str, evict_old: bool = True
+    records: Sequence[Record],
+    cache: Path,
+    language: str,
+    evict_old: bool = True,
+    fold: Callable[[str], str] | None = None,
 ) -> tuple[Path, bool]:
     """(folder holding the bundle of ``records``, whether it came from the cache).
 
@@ -206,7 +221,7 @@ def cached_bundle(
     cache.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=cache))
     try:
-        write_bundle(records, partial / "bundle", language)
+        write_bundle(records, partial / "bundle", language, fold)
         write_manifest(partial / "bundle")
         try:
             (partial / "bundle").rename(folder)

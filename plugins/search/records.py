@@ -17,6 +17,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from ..glossary.normalize import fold
+from ..glossary.urls import url_of
 
 
 @dataclass(frozen=True)
@@ -47,27 +48,35 @@ def html_text(html: str | None) -> str:
 DateFormatter = Callable[[dt.date, str], str]
 
 
-def article_record(article: Any, languages: Iterable[str], date_text: DateFormatter) -> Record:
+def article_record(
+    article: Any,
+    languages: Iterable[str],
+    date_text: DateFormatter,
+    text_of: Callable[[str | None], str] = html_text,
+) -> Record:
     """Title, tags, summary and body; dates pre-rendered for every interface language.
 
     Dates are rendered here, with the site's own CLDR formatter and digit
     setting, so a result reads exactly like the article's own date line.
+    ``text_of`` is :func:`html_text` or a cache of it (parsing every body
+    again on each build is most of what a record costs).
     """
     tags = [t.name for t in getattr(article, "tags", None) or []]
-    summary = html_text(getattr(article, "summary", ""))
+    summary = text_of(getattr(article, "summary", ""))
     title = " ".join(str(article.title).split())  # a title is text, not HTML
+    url = url_of(article)
     meta = {
         "title": title,
         "kind": "article",
         "lang": article.lang,
-        "path": article.url,
+        "path": url,
         "summary": summary,
         "date": article.date.isoformat(),
     }
     for lang in languages:
         meta[f"date_{lang}"] = date_text(article.date, lang)
-    text = " ".join([title, *tags, summary, html_text(article.content)])
-    return Record(article.url, "article", article.lang, text, meta)
+    text = " ".join([title, *tags, summary, text_of(article.content)])
+    return Record(url, "article", article.lang, text, meta)
 
 
 def entry_record(entry: Any) -> Record:

@@ -28,14 +28,16 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 
+from ..glossary.urls import new_build
 from ..localize.catalogue import CATALOGUE
 from ..localize.localize import Localizer
 from ..problems import BuildError
 from ..problems import install as install_problem_reporting
 from ..settings import PluginSettings, Setting, is_positive_int
 from .bundle import BundleError, cached_bundle, copy_bundle, evict, shards
-from .foldtable import fold_payload, script_json
+from .foldtable import script_json
 from .records import Record, article_record, entry_record
+from .textcache import CachedText, cached_fold_payload, folded_text, html_texts
 
 __all__ = ["DEFAULTS", "SearchGenerator", "register", "search_ui_text"]
 
@@ -147,11 +149,13 @@ class SearchGenerator(Generator):
                 if id(translation) not in seen and translation.status == "published":
                     articles.append(translation)
                     seen.add(id(translation))
+        text_of = html_texts(self.settings)
         records = [
-            article_record(a, languages, localizer.date)
+            article_record(a, languages, localizer.date, text_of)
             for a in articles
             if isinstance(a, Article) and a.status == "published"
         ]
+        text_of.save()
         records += [entry_record(e) for e in self.context.get("glossary_entries", [])]
         return records
 
@@ -177,7 +181,7 @@ class SearchGenerator(Generator):
         languages = CATALOGUE
         config = {
             "dirs": {lang: localizer.direction(lang) for lang in languages},
-            "fold": fold_payload(),
+            "fold": cached_fold_payload(self.settings),
             "limit": self.settings["SEARCH_RESULTS_LIMIT"],
             # bundles the browser merges into the primary one (large sites)
             "shards": [
@@ -208,7 +212,7 @@ class SearchGenerator(Generator):
         cache = Path(self.settings.get("CACHE_PATH") or "cache") / "search"
         language = self.settings["SEARCH_INDEX_LANGUAGE"]
         leave_out = () if self.settings["SEARCH_KEEP_PAGEFIND_UI"] else PAGEFIND_UI_FILES
-        job = IndexJob(self.shards, cache, output, language, leave_out)
+        job = IndexJob(self.shards, cache, output, language, leave_out, self.settings)
         _JOBS.append(job)
         job.start()
 
@@ -228,12 +232,18 @@ class IndexJob(threading.Thread):
         output: Path,
         language: str,
         leave_out: tuple[str, ...],
+        settings: dict[str, Any] | None = None,
     ) -> None:
         # a daemon: a build that fails elsewhere exits without waiting; the
         # bundle cache only ever gets complete bundles (``cached_bundle``)
         super().__init__(name="search-index", daemon=True)
         self.shards, self.cache, self.output = shards, cache, output
         self.language, self.leave_out = language, leave_out
+        # only the cache switches: the thread must not read settings Pelican may change
+        self.cache_settings = {
+            key: (settings or {}).get(key)
+            for key in ("CACHE_PATH", "LOAD_CONTENT_CACHE", "CACHE_CONTENT")
+        }
         self.indexed = 0
         self.error: Exception | None = None
 
@@ -244,13 +254,22 @@ class IndexJob(threading.Thread):
     def run(self) -> None:
         try:
             used = set()
+            folds: list[CachedText] = []  # loaded only when a bundle must be made
+
+            def fold(text: str) -> str:
+                if not folds:
+                    folds.append(folded_text(self.cache_settings))
+                return folds[0](text)
+
             for key, records in sorted(self.shards.items()):  # "" (primary) first
-                bundle, cached = cached_bundle(records, self.cache, self.language, False)
+                bundle, cached = cached_bundle(records, self.cache, self.language, False, fold)
                 used.add(bundle)
                 self.indexed += not cached
                 dest = self.output / SHARDS_FOLDER / key if key else self.output
                 copy_bundle(bundle, dest, self.leave_out)
             evict(self.cache, keep=used)
+            for cache in folds:
+                cache.save()
         except (OSError, BundleError) as error:
             self.error = error
 
@@ -283,6 +302,7 @@ def initialized(pelican: Any) -> None:
     """Defaults, and the search strings and Urdu letters into the font subset."""
     settings = pelican.settings
     SETTINGS.apply(settings)
+    new_build()
     # a build that failed before ``finalized`` left its indexing behind: let it
     # end, without reporting its outcome against this build
     while _JOBS:
