@@ -53,7 +53,7 @@ from .entries import (
 from .jsonld import jsonld, script_json
 from .linker import apply_links, plan_links
 from .matcher import Matcher, NameContext
-from .urls import new_build, url_of
+from .urls import freeze_urls, new_build, url_of
 
 __all__ = ["GlossaryGenerator", "register"]
 
@@ -246,6 +246,7 @@ def get_generators(pelican: Any) -> type[GlossaryGenerator]:
 
 
 def all_generators_finalized(generators: list[Any]) -> None:
+    freeze_urls(generators)
     for generator in generators:
         if isinstance(generator, GlossaryGenerator):
             generator.link_articles()

@@ -99,3 +99,26 @@ def test_damaged_cache_files_are_rebuilt_without_a_traceback(tmp_path: Path) -> 
     assert files(again.output) == files(cold.output)
     for path in damaged:
         assert path.read_bytes()[:8] != b"\x00garbage"
+
+
+def test_urls_kept_for_one_build_follow_new_url_settings(tmp_path: Path) -> None:
+    """Templates read each article's URL kept once per build (``freeze_urls``);
+    a build with other URL settings over the same reader cache must link the
+    new URLs everywhere, not ones kept from the build before."""
+    content = make_content(tmp_path / "content")
+    cache = tmp_path / "cache"
+    first = build_site(content, tmp_path / "first", **settings(cache))
+    assert first.returncode == 0, first.log
+    moved = {"ARTICLE_URL": "news/{slug}.html", "ARTICLE_SAVE_AS": "news/{slug}.html"}
+    second = build_site(content, tmp_path / "second", **settings(cache), **moved)
+    assert second.returncode == 0, second.log
+    out = tmp_path / "second"
+    articles = sorted((out / "news").glob("*.html"))
+    assert articles
+    hrefs = {a.attributes.get("href") for a in parse(out / "index.html").css("a")}
+    assert any(h and h.endswith(f"news/{articles[0].name}") for h in hrefs), sorted(hrefs)[:20]
+    old_style = {f"/{page.stem}/" for page in articles}  # {date:%Y}/{slug}/
+    for page in out.rglob("*.html"):
+        for a in parse(page).css("a"):
+            href = a.attributes.get("href") or ""
+            assert not any(href.endswith(old) for old in old_style), (page, href)
