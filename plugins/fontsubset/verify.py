@@ -132,15 +132,17 @@ def shaping_units(
     """Blocks, their words, and every code point alone: the cases to compare.
 
     For a font that shapes a run as its space-ended pieces (``separable``),
-    those ``pieces`` stand in for the blocks, plus a fixed sample of the blocks
-    themselves (one in ``RUN_SAMPLE``, by hash): a check on the argument, at
-    the price of a few shapings.
+    those ``pieces`` stand in for the blocks and their words, plus a fixed
+    sample of the blocks themselves (one in ``RUN_SAMPLE``, by hash): a check
+    on the argument, at the price of a few shapings. A word is then never
+    shaped on its own on any page (a run ends in its last piece), so it is
+    not compared apart: that halves the texts a fresh clone shapes.
     """
     blocks = sorted(set(units))
     singles = [TextUnit(lang, chr(cp)) for cp in sorted(codepoints)]
     if pieces is not None:
         blocks = [b for b in blocks if unit_key(b)[0] % RUN_SAMPLE == 0] + list(pieces)
-        blocks = sorted(set(blocks))
+        return [*sorted(set(blocks)), *singles]
     seen = set(blocks)
     return [*blocks, *[w for w in words(blocks) if w not in seen], *singles]
 
