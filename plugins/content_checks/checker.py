@@ -228,6 +228,7 @@ class _Checker:
         self.default_lang = settings.get("DEFAULT_LANG", "ur")
         font = settings.get("CONTENT_CHECKS_FONT") or Path(settings["THEME"]) / DEFAULT_FONT
         self.problems: list[Problem] = []
+        self._shown: dict[Path, str] = {}
         try:
             self.cmap = text.load_cmap(Path(font))
         except text.FontUnreadable as error:
@@ -251,7 +252,6 @@ class _Checker:
             e for e in config["extensions"] if e != "markdown.extensions.meta"
         ]
         self.md_fields = Markdown(**summary_config)
-        self._shown: dict[Path, str] = {}
         self._names: Any = _UNSET
         self.glossary_state_key: str | None = None
         self.glossary_state = glossary_adapter.GlossaryState(usable=False)
