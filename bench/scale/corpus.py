@@ -608,6 +608,9 @@ class RealisticText:
             size = rng.randint(*PER_ARTICLE)
             runs.append(sentences[k : k + size])
             k += size
+        if len(runs) > 1 and len(runs[-1]) < PER_ARTICLE[0]:  # the short rest
+            rest = runs.pop()
+            runs[-1] += rest
         rng.shuffle(runs)
         self.runs = iter(runs)
         self.growing: GrowingText | None = None

@@ -127,6 +127,20 @@ def test_real_sentences_cleaned_and_used_once(tmp_path: Path, sentence_file: Pat
     assert made.sentences == [s.removesuffix("۔") for s in real]
 
 
+@pytest.mark.parametrize("count", [100, 101, 109, 110])
+def test_every_article_of_real_sentences_has_room_for_its_mentions(count: int) -> None:
+    """Real sentences are cut into runs of PER_ARTICLE; the rest at the end
+    joins the run before it, so no article is a sentence or two long (its
+    mentions are spread over slots between its sentences)."""
+    import random
+
+    sentences = [f"جملہ {i}" for i in range(count)]
+    text = corpus.RealisticText(sentences, random.Random(8))
+    runs = list(text.runs)
+    assert sorted(s for r in runs for s in r) == sorted(sentences)
+    assert min(len(r) for r in runs) >= corpus.PER_ARTICLE[0]
+
+
 def test_name_check() -> None:
     """What the generator asks the glossary before it writes a sentence."""
     known = corpus.real_entries()
