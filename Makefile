@@ -102,3 +102,8 @@ font-refresh: $(VENV)/.site-installed ## Derive the Urdu font subset again from 
 bench-quick: $(VENV)/.dev-installed ## Scale benchmark at N = 100 and 1,000 only (~2 min); bench/results/scale-quick.*
 	@mkdir -p bench/results
 	$(PY) -m bench.scale.bench --quick
+
+.PHONY: bench-10k
+bench-10k: $(VENV)/.dev-installed ## Daily publishing on 10,000 articles, lock only (~15 min); bench/results/publish-10k.*
+	@mkdir -p bench/results
+	$(PY) -m bench.publish.bench --n 10000 --days 2 --per-day 5 --modes lock --out publish-10k
