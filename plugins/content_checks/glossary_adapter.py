@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import copy
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..glossary import entries as glossary_entries
-from ..glossary import matcher as glossary_matcher
 from ..glossary import report as glossary_report
 from ..glossary.normalize import fold as glossary_fold
 from .frontmatter import Source
@@ -162,56 +160,21 @@ def check_article(
     if names is None:
         return problems, longer
     where = shown(Path(os.path.abspath(path)))
-    # The loop of glossary.report.check_warnings for one article (the test
-    # test_glossary_names_match_the_glossary_report keeps the two the same).
-    for number, line in glossary_report.article_lines(source.body, source.body_line):
-        scanned = glossary_matcher.scan(
-            line, [names.matcher], None, names.exclusions, names.context
-        )
-        for p in scanned.partials:
-            problems.append(
-                Problem(
-                    where,
-                    number,
-                    "body",
-                    f'"{p.text}" contains the name "{p.name}" of {p.key} and is not linked',
-                    f"add it to Aliases of {p.key} if it is the same, or to its Not: if not",
-                    WARNING,
-                    "glossary-name",
-                )
-            )
-        for m in scanned.matches:
-            folded = glossary_fold(m.text)
-            if names.one_word.get(folded) != m.key:
-                continue
-            run = glossary_report._longer_name(line, m.start, m.end)
-            if run:
-                longer.append((m.key, folded, run))
+    partials, longer = glossary_report.article_warnings(source.body, source.body_line, names)
+    for number, what, fix in partials:
+        problems.append(Problem(where, number, "body", what, fix, WARNING, "glossary-name"))
     return problems, longer
 
 
 def assemble(state: GlossaryState, articles: Iterable[ArticleFindings]) -> GlossaryReport:
     """The report over all articles, in the order given (it decides ties in counts)."""
     report = GlossaryReport(list(state.problems), dict(state.urls), state.index_url)
-    longer: dict[tuple[str, str], Counter[str]] = {}
+    longer: list[Longer] = []
     for problems, runs in articles:
         report.problems += problems
-        for slug, word, run in runs:
-            longer.setdefault((slug, word), Counter())[run] += 1
-    for (slug, word), runs in sorted(longer.items()):
-        path, line = state.entry_lines.get(slug, ("?", 1))
-        listed = "، ".join(f"{r} ({n})" for r, n in runs.most_common(8))
-        report.problems.append(
-            Problem(
-                path,
-                line,
-                "aliases",
-                f'the one-word name "{word}" links inside longer names: {listed}',
-                "add those that are someone else to Not:, and those that are this entry to Aliases",
-                WARNING,
-                "glossary-name",
-            )
-        )
+        longer += runs
+    for warning in glossary_report.longer_name_warnings(longer, state.entry_lines):
+        report.problems.append(Problem(*warning, WARNING, "glossary-name"))
     return report
 
 

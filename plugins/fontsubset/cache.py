@@ -43,9 +43,17 @@ class Entry:
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
+#: What a main subset's manifest must hold to be used.
+MAIN_FIELDS = ("glyph_map", "codepoints", "absent", "glyphs_total")
+
+
 class Cache:
-    def __init__(self, root: Path) -> None:
+    """Subsets by (font, material); ``keep``: how many entries outlive their
+    last use (None: all, for entries the caller prunes by use)."""
+
+    def __init__(self, root: Path, keep: int | None = KEEP_ENTRIES) -> None:
         self.root = root
+        self.keep = keep
 
     @staticmethod
     def keys(font_sha256: str, material: dict[str, Any]) -> tuple[str, str]:
@@ -62,7 +70,9 @@ class Cache:
         )
         return lookup[:32], key
 
-    def lookup(self, entry_id: str, key: str) -> tuple[Entry | None, str | None]:
+    def lookup(
+        self, entry_id: str, key: str, required: tuple[str, ...] = MAIN_FIELDS
+    ) -> tuple[Entry | None, str | None]:
         """The entry, or None with the reason it cannot be used (None: absent)."""
         directory = self.root / entry_id
         manifest_path = directory / "manifest.json"
@@ -85,7 +95,7 @@ class Cache:
             return None, f"subset.woff2 unreadable ({exc.strerror})"
         if hashlib.sha256(woff2).hexdigest() != manifest.get("woff2_sha256"):
             return None, "subset.woff2 does not match the sha256 in its manifest"
-        for name in ("glyph_map", "codepoints", "absent", "glyphs_total"):
+        for name in required:
             if name not in manifest:
                 return None, f"manifest lacks {name!r}"
         try:
@@ -116,13 +126,23 @@ class Cache:
         write_atomic(directory / "manifest.json", data)
 
     def _prune(self) -> None:
+        if self.keep is None:
+            return
         entries = []
         for child in self.root.iterdir():
             manifest = child / "manifest.json"
             if child.is_dir() and manifest.exists():
                 entries.append((manifest.stat().st_mtime, child))
-        for _, child in sorted(entries, reverse=True)[KEEP_ENTRIES:]:
+        for _, child in sorted(entries, reverse=True)[self.keep :]:
             shutil.rmtree(child, ignore_errors=True)
+
+    def prune_unused(self, used: set[str]) -> None:
+        """Remove every entry but ``used`` (ids): what this build did not need."""
+        if not self.root.is_dir():
+            return
+        for child in self.root.iterdir():
+            if child.name not in used and (child / "manifest.json").exists():
+                shutil.rmtree(child, ignore_errors=True)
 
     # -- verdicts: units verified against one (font, subset) pair ------------
 

@@ -50,6 +50,7 @@ MAX_PROMOTED = 10_000
 PAGE_CACHE_FILE = "pages.pickle"
 #: Under the cache: whether each source font shapes runs as their pieces.
 SEPARABLE_DIR = "separable"
+SUPPLEMENT_DIR = "supplements"
 #: Processes the verification's shaping is spread over (at most the CPUs).
 MAX_WORKERS = 4
 #: What a cache entry's manifest keeps besides its key and checksums.
@@ -518,6 +519,10 @@ def _verify_locked(
             cache.record_units(source.sha256, locked.woff2, verdict.verified)
     supplements: list[Supplement] = []
     pages: dict[str, set[tuple[str, str]]] = {}
+    # every supplement the site uses stays cached (one per owner article: a
+    # count limit would make some again on every build); the others go
+    store = Cache(cache.root / SUPPLEMENT_DIR, keep=None)
+    used: set[str] = set()
     if not verdict.ok:
         rare, unexplained = rare_pieces(verdict.differing, verdict.missing, request.pieces)
         if unexplained:
@@ -529,10 +534,12 @@ def _verify_locked(
             return found.unwrappable
         try:
             for owner, owned in sorted(found.owners.items()):
-                supplements.append(_supplement(source, cache, owner, owned))
+                supplements.append(_supplement(source, store, owner, owned, used))
         except FontError as exc:  # the main subset then covers these words itself
             return str(exc)
         pages = found.pages
+    with contextlib.suppress(OSError):
+        store.prune_unused(used)
     entry["supplements"] = {
         "files": len(supplements),
         "pages": len(pages),
@@ -549,11 +556,15 @@ def _verify_locked(
     return plan
 
 
-def _supplement(source: SourceFont, cache: Cache, owner: str, owned: list[TextUnit]) -> Supplement:
-    """The owner's supplement from the cache, else made and proven now."""
+def _supplement(
+    source: SourceFont, cache: Cache, owner: str, owned: list[TextUnit], used: set[str]
+) -> Supplement:
+    """The owner's supplement from the cache, else made and proven now; its
+    cache entry's id goes into ``used``."""
     material = {"supplement": sorted(owned)}
     entry_id, key = Cache.keys(source.sha256, material)
-    found, _stale = cache.lookup(entry_id, key)
+    used.add(entry_id)
+    found, _stale = cache.lookup(entry_id, key, required=("glyph_map",))
     if found is not None:
         return Supplement(owner, tuple(sorted(owned)), found.woff2, found.manifest["glyph_map"])
     made = build_supplement(source, owner, owned)

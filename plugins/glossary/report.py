@@ -49,8 +49,10 @@ __all__ = [
     "Report",
     "SiteNames",
     "article_lines",
+    "article_warnings",
     "build_report",
     "check_warnings",
+    "longer_name_warnings",
     "loose_key",
     "main",
     "name_runs",
@@ -350,30 +352,56 @@ def check_warnings(
     * every one-word name that the content uses inside longer name-like runs,
       listed with their counts, reported at the entry's line for that name
       (``entry_lines``: slug → (path, line)).
+
+    Built from :func:`article_warnings` per article, which a build may keep
+    per article, and :func:`longer_name_warnings` over them all.
     """
     warnings: list[tuple[str, int, str, str, str]] = []
-    longer: dict[tuple[str, str], Counter[str]] = {}
+    longer: list[tuple[str, str, str]] = []
     for path, first_line, body in articles:
-        for number, line in article_lines(body, first_line):
-            found = scan(line, [names.matcher], None, names.exclusions, names.context)
-            for p in found.partials:
-                warnings.append(
-                    (
-                        path,
-                        number,
-                        "body",
-                        f'"{p.text}" contains the name "{p.name}" of {p.key} and is not linked',
-                        f"add it to Aliases of {p.key} if it is the same, or to its Not: if not",
-                    )
+        partials, runs = article_warnings(body, first_line, names)
+        warnings += [(path, number, "body", what, fix) for number, what, fix in partials]
+        longer += runs
+    return warnings + longer_name_warnings(longer, entry_lines)
+
+
+def article_warnings(
+    body: str, first_line: int, names: SiteNames
+) -> tuple[list[tuple[int, str, str]], list[tuple[str, str, str]]]:
+    """One article's share: its partial matches as (line, what, what to do),
+    and its one-word names used inside longer runs as (slug, name, run)."""
+    partials: list[tuple[int, str, str]] = []
+    longer: list[tuple[str, str, str]] = []
+    for number, line in article_lines(body, first_line):
+        found = scan(line, [names.matcher], None, names.exclusions, names.context)
+        for p in found.partials:
+            partials.append(
+                (
+                    number,
+                    f'"{p.text}" contains the name "{p.name}" of {p.key} and is not linked',
+                    f"add it to Aliases of {p.key} if it is the same, or to its Not: if not",
                 )
-            for m in found.matches:
-                folded = fold(m.text)
-                if names.one_word.get(folded) != m.key:
-                    continue
-                run = _longer_name(line, m.start, m.end)
-                if run:
-                    longer.setdefault((m.key, folded), Counter())[run] += 1
-    for (slug, word), runs in sorted(longer.items()):
+            )
+        for m in found.matches:
+            folded = fold(m.text)
+            if names.one_word.get(folded) != m.key:
+                continue
+            run = _longer_name(line, m.start, m.end)
+            if run:
+                longer.append((m.key, folded, run))
+    return partials, longer
+
+
+def longer_name_warnings(
+    longer: Iterable[tuple[str, str, str]], entry_lines: dict[str, tuple[str, int]]
+) -> list[tuple[str, int, str, str, str]]:
+    """One warning per one-word name used inside longer runs, at its entry's
+    line, the runs most frequent first (a tie: the run met first)."""
+    counts: dict[tuple[str, str], Counter[str]] = {}
+    for slug, word, run in longer:
+        counts.setdefault((slug, word), Counter())[run] += 1
+    warnings = []
+    for (slug, word), runs in sorted(counts.items()):
         path, line = entry_lines.get(slug, ("?", 1))
         listed = "، ".join(f"{r} ({n})" for r, n in runs.most_common(8))
         warnings.append(

@@ -198,7 +198,7 @@ def _articles(content: Path) -> list[tuple[Path, Any]]:
 
 @pytest.mark.parametrize("where", ["fixture", "real", "runs"])
 def test_glossary_names_match_the_glossary_report(where: str, tmp_path: Path) -> None:
-    """``check_article`` + ``assemble`` copy the loop of ``report.check_warnings``: same output."""
+    """``check_article`` + ``assemble`` (cached per article) = ``report.check_warnings``."""
     content = {"fixture": FIXTURE, "real": ROOT / "content"}.get(where, tmp_path / "content")
     if where == "runs":
         shutil.copytree(FIXTURE, content)

@@ -102,6 +102,33 @@ def test_new_words_keep_the_main_subset_and_come_from_a_supplement(make_site) ->
     assert entry["supplements"]["files"] == len(classes)
 
 
+def test_supplements_come_from_the_cache_until_their_article_goes(
+    make_site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A daily publish must not make every supplement again (they pile up, one
+    per article with rare words); one no page needs any more leaves the cache."""
+    from khabarnama.fontsubset import plugin
+
+    made: list[str] = []
+    real = plugin.build_supplement
+    monkeypatch.setattr(
+        plugin, "build_supplement", lambda s, owner, u: made.append(owner) or real(s, owner, u)
+    )
+    run(make_site({"a.html": article_page()}))
+    pages = {"a.html": article_page(), "hail.html": news_page(HAIL, "2021-04-10")}
+    settings = make_site(pages)
+    run(settings)
+    assert made == ["hail.html"]
+    store = Path(settings["CACHE_PATH"]) / "fontsubset" / plugin.SUPPLEMENT_DIR
+    kept = sorted(store.iterdir())
+    again = run(make_site(pages))
+    assert again["fonts"][0]["supplements"]["files"] == 1
+    assert made == ["hail.html"] and sorted(store.iterdir()) == kept
+
+    run(make_site({"a.html": article_page()}))
+    assert not list(store.iterdir())
+
+
 def _runs(root: LexborNode) -> Iterator[list[tuple[str, str | None]]]:
     """Each paragraph as stretches of one font: (text, supplement class or None).
 
