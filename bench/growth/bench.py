@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.scale import corpus
+from bench.scale.bench import print_written
 from khabarnama.fontsubset.separable import pieces
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -241,10 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     plotted = plot(curves, stem.with_suffix(".png"))
     print(text)
     written = [stem.with_suffix(".md")] + ([stem.with_suffix(".png")] if plotted else [])
-    print(
-        "wrote "
-        + ", ".join(str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in written)
-    )
+    print_written(written)
     return 0
 
 

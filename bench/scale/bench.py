@@ -722,11 +722,14 @@ def main(argv: list[str] | None = None) -> int:
     written = [stem.with_suffix(s) for s in (".md", ".json")] + (
         [stem.with_suffix(".png")] if plotted else []
     )
-    print(
-        "wrote "
-        + ", ".join(str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in written)
-    )
+    print_written(written)
     return 0
+
+
+def print_written(paths: list[Path]) -> None:
+    """One line naming the files a benchmark wrote, relative to the checkout."""
+    shown = (str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in paths)
+    print("wrote " + ", ".join(shown))
 
 
 if __name__ == "__main__":

@@ -507,7 +507,9 @@ def _verify_locked(
     checked = shaping_units(request.units, wanted, spec.lang[0], request.pieces)
     reference = prepare_reference(source, checked, request.units)
     main = Entry(cache.root, "locked", locked.woff2, manifest)
-    verdict, known_state = _verify(reference, main, source, cache, wanted, locked.separable)
+    # the lock says the subset's runs shape as pieces; None: decide it
+    separable = locked.separable or None
+    verdict, known_state = _verify(reference, main, source, cache, wanted, separable)
     entry.update(
         cache="locked", verify="cached" if not verdict.counts.get("texts_shaped") else "ran"
     )
@@ -591,7 +593,7 @@ def _verify(
         return Verdict(counts=counts, ots="passed earlier", verified=known), state
     glyph_map = cached.manifest["glyph_map"]
     verdict = check(
-        reference, cached.woff2, glyph_map, wanted, known, _workers(), separable=separable or None
+        reference, cached.woff2, glyph_map, wanted, known, _workers(), separable=separable
     )
     return verdict, state
 

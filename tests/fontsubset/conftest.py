@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import html
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.browser import serve
 from tests.reference_text import reference_article
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,3 +109,12 @@ def make_site(tmp_path: Path, request: pytest.FixtureRequest) -> SiteFactory:
         return write_site(tmp_path, pages, **{**defaults, **kwargs})
 
     return factory
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A local HTTP server for the browser tests: (its URL, the folder it serves)."""
+    root = tmp_path / "www"
+    root.mkdir()
+    with serve(root) as url:
+        yield url, root

@@ -9,24 +9,14 @@ screenshots are not identical by accident.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ARTIFACTS, article_page, write_site
 
 from khabarnama.fontsubset.plugin import run
-from tests.browser import serve
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    root = tmp_path / "www"
-    root.mkdir()
-    with serve(root) as url:
-        yield url, root
 
 
 def _screenshot(browser: object, url: str, path: Path, width: int) -> tuple[bytes, list[str]]:

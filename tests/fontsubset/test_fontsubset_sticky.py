@@ -25,7 +25,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from khabarnama.fontsubset.fontfile import to_sfnt
 from khabarnama.fontsubset.plugin import SEPARABLE_DIR, run
 from khabarnama.fontsubset.separable import VERSION as SEPARABLE_VERSION
-from tests.browser import serve
 
 #: Words the first article never uses, several of which its subset cannot shape.
 HAIL = (
@@ -270,14 +269,6 @@ def test_an_old_article_keeps_owning_its_rare_words(make_site) -> None:
     old, new = ((out / n).read_text() for n in ("old.html", "new.html"))
     assert supplement_classes(old) == before
     assert set(supplement_classes(new).values()) <= set(before.values())
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    root = tmp_path / "www"
-    root.mkdir()
-    with serve(root) as url:
-        yield url, root
 
 
 @pytest.mark.browser
