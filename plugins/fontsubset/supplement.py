@@ -37,7 +37,7 @@ from .collect import ATTRIBUTES, BOUNDARY, SKIP, FontText, TextUnit
 from .fontfile import FontError, SourceFont
 from .separable import pieces
 from .settings import FontSpec
-from .shaping import subset_shaping
+from .shaping import ShapingOptions, subset_shaping
 from .verify import check, prepare_reference, shaping_units
 
 __all__ = [
@@ -420,8 +420,13 @@ def build_supplement(source: SourceFont, owner: str, units: Sequence[TextUnit]) 
     bare = sorted({TextUnit(u.lang, w) for u in units for w in u.text.split(" ") if w} - set(units))
     lang = units[0].lang
     chars = sorted({ord(c) for u in units for c in u.text})
-    result = subset_shaping(source.sfnt, [(u.text, u.lang) for u in [*units, *bare]])
-    checked = shaping_units(units, chars, lang)
+    # only ever draws these pieces: no degradation set, no code point alone
+    result = subset_shaping(
+        source.sfnt,
+        [(u.text, u.lang) for u in [*units, *bare]],
+        options=ShapingOptions(degradation=False),
+    )
+    checked = shaping_units(units, (), lang)
     reference = prepare_reference(source, checked)
     verdict = check(reference, result.woff2, result.glyph_map, chars, features=False)
     if not verdict.ok:

@@ -69,6 +69,9 @@ SCRIPT = "Arab"
 MAX_REPAIR_ROUNDS = 4
 #: Rounds of promoting verify-only units that differ to traced units.
 MAX_PROMOTIONS = 3
+#: Prunes run again with the units an earlier prune broke checked in every
+#: trial, before the unpruned subset is shipped instead.
+MAX_PRUNE_ROUNDS = 3
 #: Starting from ``previous`` is abandoned (a cold search runs) when more
 #: than this share of its traced units is gone: its removals were decided
 #: for text that no longer exists and may keep too much.
@@ -82,6 +85,10 @@ class ShapingOptions:
     #: Code points to map even if the text lacks them (e.g. the alphabet),
     #: so search queries and scripted text never fall back to another font.
     extra_codepoints: tuple[int, ...] = ()
+    #: Keep the degradation set (step 2) for text the units do not contain.
+    #: False for a font that only ever draws the units themselves (a
+    #: supplement): its joining and mark lookups are pruned like any other.
+    degradation: bool = True
 
 
 @dataclass
@@ -434,6 +441,7 @@ class _Pruner:
         protected: dict[str, set[int]],
         unit_glyphs: Sequence[set[int]],
         unit_changed: Sequence[set[tuple[str, int]]],
+        pinned: Iterable[int] = (),
     ) -> None:
         self.sfnt = sfnt
         self.glyph_map = glyph_map
@@ -475,6 +483,11 @@ class _Pruner:
         for position, u in enumerate(self.by_length):
             self.rank[u] = position
         self.recent: list[int] = []
+        # units shaped in every trial: a removal that kept every unit's result
+        # may still change the glyphs a unit passes through on the way, and
+        # then the traces no longer say which units a later removal reaches;
+        # a unit an earlier prune broke that way is checked every time
+        self.pinned = sorted(pinned, key=self.rank.__getitem__)
         # what each unit must serialize to in this glyph order (``expected``)
         self._start = Shaper(sfnt, glyph_map, direction=DIRECTION, script=SCRIPT)
         self._expected: dict[int, str | None] = {}
@@ -625,7 +638,7 @@ class _Pruner:
         font = splice(self.sfnt_now, {tag: (lt.table_offset, bytes(data))})
         shaper = Shaper(font, self.glyph_map, direction=DIRECTION, script=SCRIPT)
         wanted = set(relevant)
-        order = [u for u in self.recent if u in wanted] + relevant
+        order = [u for u in self.recent if u in wanted] + relevant + self.pinned
         done: set[int] = set()
         for u in order:
             if u in done:
@@ -870,7 +883,10 @@ def _prune_glyphs(
 
 
 def _prune_entries(
-    sfnt: bytes, glyph_map: list[int], unit_glyphs: Sequence[frozenset[int]]
+    sfnt: bytes,
+    glyph_map: list[int],
+    unit_glyphs: Sequence[frozenset[int]],
+    degradation: bool = True,
 ) -> tuple[bytes, list[int], int]:
     """Drop single/multiple/ligature substitutions of unprotected lookups that
     no unit holds every glyph of (input and output): they never fired. The
@@ -892,7 +908,7 @@ def _prune_entries(
         return any(need <= sets[u] for u in by_glyph.get(rarest, ()))
 
     layout = LayoutTable(sfnt, "GSUB")
-    protected = layout.nested_closure(layout.joining())
+    protected = layout.nested_closure(layout.joining()) if degradation else set()
     removed = 0
     for i, lookup in enumerate(font["GSUB"].table.LookupList.Lookup):
         if i in protected:
@@ -1006,7 +1022,7 @@ def _subset_shaping(
     src = source_for(font_bytes)
     timings["load"] = clock() - t0
     previous = _usable_previous(previous, src, opts)
-    counters = {"traced": 0, "promoted": 0, "glyph_trials": 0, "prune_trials": 0}
+    counters = {"traced": 0, "promoted": 0, "glyph_trials": 0, "prune_trials": 0, "prune_rounds": 0}
 
     traced = dedupe(units)
     checked = [u for u in dedupe(verify_units) if u not in set(traced)]
@@ -1122,7 +1138,7 @@ def _search(
     codepoints = (text_codepoints | set(opts.extra_codepoints)) & set(src.cmap)
     # the degradation set grows from what the text shows, not from transients
     base = {0} | traced_glyphs | {src.gid[src.cmap[c]] for c in codepoints}
-    joined = src.joining_closure(base)
+    joined = src.joining_closure(base) if opts.degradation else set()
     keep = traced_glyphs | transients | joined
     t = tick("closure", t)
 
@@ -1177,23 +1193,14 @@ def _search(
     entries = 0
     sub_layout = {tag: LayoutTable(sfnt1, tag) for tag in ("GSUB", "GPOS")}
     sub_protected = {
-        "GSUB": sub_layout["GSUB"].joining(),
-        "GPOS": sub_layout["GPOS"].joining(cursive=True),
+        "GSUB": sub_layout["GSUB"].joining() if opts.degradation else set(),
+        "GPOS": sub_layout["GPOS"].joining(cursive=True) if opts.degradation else set(),
     }
     maps = {tag: PieceMap(sub_layout[tag], src.layout[tag], glyph_map) for tag in sub_layout}
     unit_changed = _changed_in_subset(records, maps)
     if unit_changed is None:  # a lookup did not map: trace with the subset itself
         traces = [shaper.trace(u) for u in todo]
         unit_changed = [set(tr.changed) for tr in traces]
-    pruner = _Pruner(
-        sfnt1,
-        glyph_map,
-        todo,
-        reference,
-        sub_protected,
-        [{inverse[g] for g in glyphs if g in inverse} for glyphs in unit_glyphs],
-        unit_changed,
-    )
     prev = None
     if previous is not None and previous.get("removed"):
         prev = {
@@ -1201,8 +1208,26 @@ def _search(
             "removed": previous["removed"],
             "present": previous.get("present", {}),
         }
-    patched = pruner.font(prev)
-    counters["prune_trials"] += pruner.trials
+    pinned: set[int] = set()
+    kw = {"direction": DIRECTION, "script": SCRIPT}
+    for _ in range(MAX_PRUNE_ROUNDS):
+        counters["prune_rounds"] += 1
+        pruner = _Pruner(
+            sfnt1,
+            glyph_map,
+            todo,
+            reference,
+            sub_protected,
+            [{inverse[g] for g in glyphs if g in inverse} for glyphs in unit_glyphs],
+            unit_changed,
+            pinned,
+        )
+        patched = pruner.font(prev)
+        counters["prune_trials"] += pruner.trials
+        broken = set(_mismatches(Shaper(patched, glyph_map, **kw), todo, reference))
+        if not broken:
+            break
+        pinned |= broken
     for tag in pruner.tables:
         pmap = maps[tag]
         state["removed"][tag] = sorted(
@@ -1214,7 +1239,7 @@ def _search(
     compact, second = hb_subset(patched, set(range(len(glyph_map))), codepoints)
     final_sfnt, final_map = compact, [glyph_map[g] for g in second]
     t = tick("prune", t)
-    trial, trial_map, entries = _prune_entries(final_sfnt, final_map, unit_glyphs)
+    trial, trial_map, entries = _prune_entries(final_sfnt, final_map, unit_glyphs, opts.degradation)
     if entries:
         check = Shaper(trial, trial_map, direction=DIRECTION, script=SCRIPT)
         if _mismatches(check, todo, reference):
@@ -1226,7 +1251,6 @@ def _search(
     t = tick("woff2", t)
 
     final = _woff2_to_sfnt(woff2)
-    kw = {"direction": DIRECTION, "script": SCRIPT}
     problems = _mismatches(Shaper(final, final_map, **kw), todo, reference)
     fallback = False
     if problems:
