@@ -1022,7 +1022,9 @@ def _subset_shaping(
     src = source_for(font_bytes)
     timings["load"] = clock() - t0
     previous = _usable_previous(previous, src, opts)
-    counters = {"traced": 0, "promoted": 0, "glyph_trials": 0, "prune_trials": 0, "prune_rounds": 0}
+    counters = dict.fromkeys(
+        ("traced", "promoted", "glyph_trials", "prune_trials", "prune_rounds", "pinned"), 0
+    )
 
     traced = dedupe(units)
     checked = [u for u in dedupe(verify_units) if u not in set(traced)]
@@ -1228,6 +1230,7 @@ def _search(
         if not broken:
             break
         pinned |= broken
+        counters["pinned"] += len(broken)
     for tag in pruner.tables:
         pmap = maps[tag]
         state["removed"][tag] = sorted(
