@@ -51,6 +51,8 @@ PAGE_CACHE_FILE = "pages.pickle"
 #: Under the cache: whether each source font shapes runs as their pieces.
 SEPARABLE_DIR = "separable"
 SUPPLEMENT_DIR = "supplements"
+#: Set for templates at ``initialized``: ``preload_hints``.
+PRELOAD_SETTING = "PRELOAD_FONT_FILES"
 #: Processes the verification's shaping is spread over (at most the CPUs).
 MAX_WORKERS = 4
 #: What a cache entry's manifest keeps besides its key and checksums.
@@ -87,9 +89,24 @@ def initialized(pelican: Any) -> None:
     config, problems = load_config(pelican.settings)
     if problems.errors:  # before Pelican writes anything
         raise BuildError(problems.errors)
+    pelican.settings[PRELOAD_SETTING] = preload_hints(config)
     # one worker beside Pelican, which keeps a core busy rendering
     if _workers() > 1 and worker_context() is not None:
         _early = EarlyParser(config.fonts, config.cache_path / PAGE_CACHE_FILE)
+
+
+def preload_hints(config: Config) -> dict[str, str]:
+    """Each font's source → the file its lock says will be deployed.
+
+    Templates that preload a font can name the locked subset at once
+    (``PRELOAD_FONT_FILES.get(source, source)``): the pages then already say
+    what ``wire`` would write, and it rewrites none of them. A wrong hint (the
+    lock changes in this build) costs only that rewrite."""
+    if not _sticky(config):
+        return {}
+    lock = Lock(config.lock_path)
+    hints = {spec.source: lock.planned_file(spec.source) for spec in config.fonts}
+    return {source: planned for source, planned in hints.items() if planned}
 
 
 def content_written(path: str, context: Any = None) -> None:
@@ -151,7 +168,7 @@ def run(settings: MutableMapping[str, Any], early: EarlyParser | None = None) ->
         plans.append(plan)
         entries.append(entry)
 
-    wire(output, plans, collection, log)
+    rewritten = wire(output, plans, collection, log)
     for plan, entry in zip(plans, entries, strict=True):
         _report_font(plan, entry, log)
 
@@ -161,6 +178,7 @@ def run(settings: MutableMapping[str, Any], early: EarlyParser | None = None) ->
         "pages": len(collection.pages),
         "collect_seconds": collection.seconds,
         "pages_parsed": collection.parsed,
+        "pages_rewritten": rewritten,
         "page_cache": collection.cache,
         "subset_runs": sum(1 for e in entries if e.get("subsetted")),
         "fonts": entries,
@@ -255,7 +273,7 @@ def _process(
         return FontPlan(spec, "unused", reason="no page renders text in this font")
 
     source = read_source(output / spec.source, str(output / spec.source))
-    lock = Lock(config.lock_path) if _sticky(config, strategy) else None
+    lock = Lock(config.lock_path) if _sticky(config) else None
     locked, entry["lock"] = lock.load(spec.source, source.sha256) if lock else (None, "off")
     # a lock records that the font's runs shape as their pieces
     separable = (locked is not None and locked.separable) or piece_separable(
@@ -476,9 +494,9 @@ def _finish(
     return FontPlan(spec, "subset", woff2=woff2, range_codepoints=range_cps)
 
 
-def _sticky(config: Config, strategy: Strategy) -> bool:
+def _sticky(config: Config) -> bool:
     """Only a verified shaping subset (of a piece-separable font) can stay put."""
-    return config.lock_path is not None and strategy.name == "shaping" and config.verify
+    return config.lock_path is not None and config.strategy == "shaping" and config.verify
 
 
 def _verify_locked(

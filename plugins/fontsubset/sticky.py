@@ -80,6 +80,19 @@ class Lock:
         separable = plan.get("pieces_separable") == SEPARABLE_VERSION
         return LockedSubset(woff2, glyph_map, codepoints, separable), "loaded"
 
+    def planned_file(self, source: str) -> str | None:
+        """Where the locked subset of ``source`` will be deployed (its hashed
+        name beside ``source``), read from the plan alone: a hint for templates,
+        which the build confirms or corrects (``wire``)."""
+        try:
+            plan = json.loads(self.paths(source)[1].read_text(encoding="utf-8"))
+            digest = plan["subset_sha256"]
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        if not (isinstance(digest, str) and len(digest) == 64):
+            return None
+        return posixpath.join(posixpath.dirname(source), f"{self._stem(source)}.{digest[:8]}.woff2")
+
     def save(
         self,
         source: str,

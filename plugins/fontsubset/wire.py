@@ -130,8 +130,11 @@ def _is_preload_of(tag: str, page_dir: str, plans: list[FontPlan]) -> str | None
     return None
 
 
-def wire(output: Path, plans: list[FontPlan], collection: Collection, log: Log) -> None:
-    """Rewrite stylesheets and pages for every plan, then delete the full fonts."""
+def wire(output: Path, plans: list[FontPlan], collection: Collection, log: Log) -> int:
+    """Rewrite stylesheets and pages for every plan, then delete the full fonts.
+
+    Returns how many pages had to be rewritten for their preload links (none
+    when the templates already named the subsets: ``plugin.preload_hints``)."""
     sheets: dict[str, str] = {}
     faces: dict[int, list[css.FontFace]] = {}
     for plan in plans:
@@ -182,7 +185,7 @@ def wire(output: Path, plans: list[FontPlan], collection: Collection, log: Log) 
             )
 
     _rewrite_stylesheets(output, plans, sheets, faces)
-    _rewrite_pages(output, plans, collection.pages)
+    rewritten = _rewrite_pages(output, plans, collection.pages)
     for plan in plans:
         if plan.status == "subset" and plan.supplements:
             _wire_supplements(output, plan)
@@ -192,6 +195,7 @@ def wire(output: Path, plans: list[FontPlan], collection: Collection, log: Log) 
         if source.exists():
             source.unlink()
     _check_references(output, plans, log)
+    return rewritten
 
 
 def _rewrite_stylesheets(
@@ -232,7 +236,8 @@ def _preload(href: str) -> str:
     )
 
 
-def _rewrite_pages(output: Path, plans: list[FontPlan], pages: list[str]) -> None:
+def _rewrite_pages(output: Path, plans: list[FontPlan], pages: list[str]) -> int:
+    rewritten = 0
     wanted: dict[str, list[FontPlan]] = {}
     for plan in plans:
         for page in plan.pages:
@@ -259,6 +264,15 @@ def _rewrite_pages(output: Path, plans: list[FontPlan], pages: list[str]) -> Non
             if insert_at is None:
                 insert_at = sum(len(p) for p in pieces)
             last = end
+        targets = [
+            posixpath.join(posixpath.dirname(plan.spec.source), plan.filename)
+            for plan in wanted.get(page, [])
+        ]
+        if len(old_hrefs) == len(targets) and all(
+            refers_to(href, page_dir, target)
+            for href, target in zip(old_hrefs, targets, strict=True)
+        ):
+            continue  # the template named the subsets already (plugin.preload_hints)
         pieces.append(original[last:])
         text = "".join(pieces)
 
@@ -286,6 +300,8 @@ def _rewrite_pages(output: Path, plans: list[FontPlan], pages: list[str]) -> Non
                 text = text[:insert_at] + block + text[insert_at:]
         if text != original:
             path.write_text(text, encoding="utf-8", errors="surrogateescape")
+            rewritten += 1
+    return rewritten
 
 
 def _wire_supplements(output: Path, plan: FontPlan) -> None:
