@@ -22,7 +22,6 @@ Stages, per file then across files:
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import multiprocessing as mp
 import os
 import posixpath
@@ -55,9 +54,6 @@ DEFAULT_FONT = "static/fonts/noto-nastaliq-urdu-arabic-400-normal.woff2"
 class Report:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
-    #: real path → the file's rendered Markdown, for files checked (not cached)
-    #: when ``keep_html`` was asked for
-    rendered: dict[str, Rendered] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -83,7 +79,6 @@ class Document:
     glossary: glossary_adapter.ArticleFindings | None = None  # when checked with the file
     raw: bytes = b""  # the file's bytes, as checked (set by check_all)
     key: str | None = None  # the cache key of those bytes at this place (with a cache only)
-    rendered: Rendered | None = None  # its Markdown as Pelican's reader renders it (keep_html)
 
 
 #: Below this many files to check, forking costs more than it saves.
@@ -104,38 +99,17 @@ _Result = tuple[
     str | None,
     str | None,
 ]
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A file's Markdown rendered by a fresh ``Markdown`` with the reader's
-    configuration, and the text it was rendered from (``text_digest``): the
-    reader (``content_checks.UrduListMarkdownReader``) uses it instead of
-    converting the same text again, and converts when the text differs."""
-
-    text_digest: bytes
-    html: str
-    meta: dict[str, list[str]]
-
-
-def text_digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
 #: The checker and its files, inherited by forked workers (set only meanwhile).
 _worker_state: tuple[_Checker, list[tuple[Document, bytes]]] | None = None
 
 
-def _check_in_worker(
-    index: int,
-) -> tuple[_Result, glossary_adapter.ArticleFindings | None, Rendered | None]:
-    """A file's result, an article's glossary findings (``_Checker.check_file``)
-    and, when kept, its rendered Markdown."""
+def _check_in_worker(index: int) -> tuple[_Result, glossary_adapter.ArticleFindings | None]:
+    """A file's result, and an article's glossary findings (``_Checker.check_file``)."""
     assert _worker_state is not None
     checker, todo = _worker_state
     document, raw = todo[index]
     checker.check_file(document, raw)
-    return _result(document), document.glossary, document.rendered
+    return _result(document), document.glossary
 
 
 def _result(document: Document) -> _Result:
@@ -232,25 +206,19 @@ def check_site(
     root: Path | None = None,
     only: Iterable[Path] | None = None,
     cached: bool = False,
-    keep_html: bool = False,
 ) -> Report:
     """Check every content file; report problems of ``only`` files if given.
 
     ``cached``: reuse per-file results of earlier runs (``cache.py``) as
     Pelican's LOAD_CONTENT_CACHE/CACHE_CONTENT allow; the build hook sets it.
-    The report is the same either way. ``keep_html``: the report also holds
-    each checked file's rendered Markdown (``Report.rendered``), which the
-    build's reader then need not render again.
+    The report is the same either way.
     """
-    return _Checker(settings, root or Path.cwd(), cached, keep_html).run(only)
+    return _Checker(settings, root or Path.cwd(), cached).run(only)
 
 
 class _Checker:
-    def __init__(
-        self, settings: dict[str, Any], root: Path, cached: bool = False, keep_html: bool = False
-    ) -> None:
+    def __init__(self, settings: dict[str, Any], root: Path, cached: bool = False) -> None:
         self.settings = settings
-        self.keep_html = keep_html
         self.root = root.resolve()
         self.content = Path(settings["PATH"]).resolve()
         self.tag_slugs: dict[str, str] = settings.get("TAG_SLUGS") or {}
@@ -277,7 +245,7 @@ class _Checker:
                     "font-unreadable",
                 )
             )
-        config = self.md_config = markup.markdown_config(settings)
+        config = markup.markdown_config(settings)
         self.md = Markdown(**config)
         summary_config = dict(config)
         summary_config["extensions"] = [
@@ -457,7 +425,6 @@ class _Checker:
         self.check_links(readable, glossary)
 
         problems = sorted(set(self.problems), key=Problem.sort_key)
-        rendered = {str(d.path): d.rendered for d in documents if d.rendered is not None}
         if only is not None:
             wanted = [Path(p).resolve() for p in only]
             keep = {
@@ -467,7 +434,7 @@ class _Checker:
             } | {self.shown(w) for w in wanted}  # a named non-Markdown file (file-type)
             problems = [p for p in problems if p.path in keep]
             return Report(problems, len(keep))
-        return Report(problems, len(documents), rendered)
+        return Report(problems, len(documents))
 
     def check_all(self, documents: list[Document]) -> None:
         """``check_document`` for each, or its result for the same bytes from the
@@ -497,9 +464,9 @@ class _Checker:
                     results = pool.map(_check_in_worker, range(len(todo)), chunksize=chunk)
             finally:
                 _worker_state = None
-            for (document, _, _), (result, glossary, rendered) in zip(todo, results, strict=True):
+            for (document, _, _), (result, glossary) in zip(todo, results, strict=True):
                 _set_result(document, result)
-                document.glossary, document.rendered = glossary, rendered
+                document.glossary = glossary
         else:
             for document, raw, _ in todo:
                 self.check_file(document, raw)
@@ -630,17 +597,8 @@ class _Checker:
         elif urdu:
             problems += rules.check_urdu_fields(source, shown, ["title", "summary"])
 
-        if self.keep_html:
-            # a fresh instance, as the reader makes one per file: an extension
-            # may number what it makes by the instance's history
-            md = Markdown(**self.md_config)
-            body = md.convert(source.text)
-            meta = getattr(md, "Meta", {})
-            document.rendered = Rendered(text_digest(source.text), body, meta)
-        else:
-            self.md.reset()
-            body = self.md.convert(source.text)
-        tree = markup.parse(body)
+        self.md.reset()
+        tree = markup.parse(self.md.convert(source.text))
         locator = markup.Locator(source.text, source.body_line)
         findings = markup.safety_findings(tree) + markup.image_findings(tree)
         for finding in findings:

@@ -31,7 +31,6 @@ Settings:
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -47,7 +46,7 @@ from ..problems import BuildError, advise
 from ..problems import install as install_problem_reporting
 from ..settings import PluginSettings, Setting
 from . import markup
-from .checker import Rendered, check_site, text_digest
+from .checker import check_site
 from .rules import split_list
 
 logger = logging.getLogger(__name__)
@@ -81,11 +80,6 @@ SETTINGS = PluginSettings(
 DEFAULTS = SETTINGS.defaults
 
 
-#: The Markdown the checks just rendered, by real path, for the reader: each
-#: file is rendered once per build, not by the checks and again by Pelican.
-_RENDERED: dict[str, Rendered] = {}
-
-
 def check_content(pelican: Any) -> None:
     settings = pelican.settings
     SETTINGS.apply(settings)
@@ -94,9 +88,7 @@ def check_content(pelican: Any) -> None:
     root = Path(settings["CONTENT_CHECKS_ROOT"] or Path.cwd())
     # Per-file results of earlier builds are reused as Pelican's content cache
     # settings allow (CACHE_CONTENT, LOAD_CONTENT_CACHE): see cache.py.
-    report = check_site(settings, root, cached=True, keep_html=True)
-    _RENDERED.clear()
-    _RENDERED.update(report.rendered)
+    report = check_site(settings, root, cached=True)
     advise(report.warnings)
     if report.errors:
         raise BuildError(report.errors)
@@ -144,18 +136,12 @@ class UrduListMarkdownReader(MarkdownReader):
     """
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        # Pelican's MarkdownReader.read, with our Markdown configuration, and
-        # the checks' rendering of the same text when they made one
+        # Pelican's MarkdownReader.read, with our Markdown configuration.
         self._source_path = source_path
         self._md = Markdown(**markup.markdown_config(self.settings))
         with pelican_open(source_path) as text:
-            rendered = _RENDERED.pop(os.path.realpath(source_path), None)
-            if rendered is not None and rendered.text_digest == text_digest(text):
-                content, meta = rendered.html, rendered.meta
-            else:
-                content = self._md.convert(text)
-                meta = getattr(self._md, "Meta", None)
-        metadata = self._parse_metadata(meta) if meta is not None else {}
+            content = self._md.convert(text)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         return content, metadata
 
     def process_metadata(self, name: str, value: Any) -> Any:
