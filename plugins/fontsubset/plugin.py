@@ -38,7 +38,7 @@ from .verify import (
     prepare_reference,
     shaping_units,
 )
-from .wire import FontPlan, refers_to, wire
+from .wire import FontPlan, hashed_filename, refers_to, wire
 
 #: A block is "claimed" by a font without a unicode-range when the font maps
 #: at least this share of it: the Arabic blocks, not Basic Latin for a space.
@@ -105,8 +105,13 @@ def preload_hints(config: Config) -> dict[str, str]:
     if not _sticky(config):
         return {}
     lock = Lock(config.lock_path)
-    hints = {spec.source: lock.planned_file(spec.source) for spec in config.fonts}
-    return {source: planned for source, planned in hints.items() if planned}
+    hints = {}
+    for spec in config.fonts:
+        digest = lock.planned_sha256(spec.source)
+        if digest is not None:
+            name = hashed_filename(spec.source, digest)
+            hints[spec.source] = posixpath.join(posixpath.dirname(spec.source), name)
+    return hints
 
 
 def content_written(path: str, context: Any = None) -> None:

@@ -80,18 +80,15 @@ class Lock:
         separable = plan.get("pieces_separable") == SEPARABLE_VERSION
         return LockedSubset(woff2, glyph_map, codepoints, separable), "loaded"
 
-    def planned_file(self, source: str) -> str | None:
-        """Where the locked subset of ``source`` will be deployed (its hashed
-        name beside ``source``), read from the plan alone: a hint for templates,
-        which the build confirms or corrects (``wire``)."""
+    def planned_sha256(self, source: str) -> str | None:
+        """The locked subset's SHA-256 as its plan says, unchecked: a hint for
+        templates (``plugin.preload_hints``), which the build confirms or
+        corrects."""
         try:
-            plan = json.loads(self.paths(source)[1].read_text(encoding="utf-8"))
-            digest = plan["subset_sha256"]
+            digest = json.loads(self.paths(source)[1].read_text(encoding="utf-8"))["subset_sha256"]
         except (OSError, ValueError, TypeError, KeyError):
             return None
-        if not (isinstance(digest, str) and len(digest) == 64):
-            return None
-        return posixpath.join(posixpath.dirname(source), f"{self._stem(source)}.{digest[:8]}.woff2")
+        return digest if isinstance(digest, str) and len(digest) == 64 else None
 
     def save(
         self,

@@ -70,8 +70,12 @@ class FontPlan:
 
 
 def subset_filename(source: str, woff2: bytes) -> str:
+    return hashed_filename(source, hashlib.sha256(woff2).hexdigest())
+
+
+def hashed_filename(source: str, sha256: str) -> str:
     stem = posixpath.basename(source).rsplit(".", 1)[0]
-    return f"{stem}.{hashlib.sha256(woff2).hexdigest()[:8]}.woff2"
+    return f"{stem}.{sha256[:8]}.woff2"
 
 
 def _stale_pattern(source: str) -> re.Pattern[str]:
