@@ -33,7 +33,7 @@ def ink(png: bytes) -> int:
     """Pixels that differ clearly from the image's corner (background) colour."""
     image = Image.open(io.BytesIO(png)).convert("L")
     background = image.getpixel((0, 0))
-    return sum(1 for value in image.getdata() if abs(value - background) > 60)
+    return sum(1 for value in image.get_flattened_data() if abs(value - background) > 60)
 
 
 def typed_ink(page, selector: str, text: str) -> tuple[int, int]:
