@@ -46,8 +46,10 @@ _staging: Path | None = None
 def _stopped(signum: int, frame: FrameType | None) -> None:
     if os.getpid() == MAIN_PID:
         if _staging is not None:
-            # another thread (search indexing) may still be writing into the
-            # staging folder: move it out of its way first, then remove both
+            # the search index's process may still be writing into the staging
+            # folder until it has seen the signal (or, on a SIGTERM sent to this
+            # process alone, this process's end): move the folder out of its
+            # way first, then remove both
             trash = _staging.with_name(f".{_staging.name}.stopped")
             with contextlib.suppress(OSError):
                 _staging.rename(trash)

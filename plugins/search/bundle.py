@@ -10,8 +10,7 @@ Instead every record becomes a small HTML page in a temporary folder —
   show exactly what the custom records showed, never the folded text;
 * at ``<path>/index.html``, so Pagefind gives it the record's URL ``/<path>``
 
-— and Pagefind indexes the folder in one call (``add_directory``: three
-responses to wait for in all, whatever the number of records).
+— and the Pagefind binary indexes the folder in one run (``index_folder``).
 
 The bundle depends on nothing but the records, ``fold()``, the index
 language and the binary, so it is kept in ``CACHE_PATH/search/<key>/`` (the ``KEEP`` most
@@ -22,22 +21,21 @@ one that no longer matches is indexed again rather than shipped.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import hashlib
 import html
 import json
 import shutil
+import signal
+import subprocess
 import tempfile
 import unicodedata
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from ..glossary import normalize
 from .records import Record
-
-T = TypeVar("T")
+from .textcache import CachedText, folded_text
 
 __all__ = [
     "BundleError",
@@ -45,11 +43,17 @@ __all__ = [
     "cached_bundle",
     "copy_bundle",
     "evict",
+    "index_shards",
     "page_html",
     "page_path",
     "shards",
     "write_bundle",
 ]
+
+#: The signals a build stops on; the indexing child starts with them blocked.
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+#: Under SEARCH_OUTPUT_PATH: the bundles of a sharded index (``shards``).
+SHARDS_FOLDER = "shards"
 
 #: Bump when page_html() or the Pagefind command changes: cached bundles then miss.
 FORMAT = "3"
@@ -131,7 +135,7 @@ def write_bundle(
     language: str,
     fold: Callable[[str], str] | None = None,
 ) -> None:
-    """Index ``records`` with one Pagefind ``add_directory``; the bundle ends up in ``dest``.
+    """Index ``records`` with one Pagefind run over a folder; the bundle ends up in ``dest``.
 
     ``fold`` is ``normalize.fold`` or a cache of it (``textcache.folded_text``):
     folding a thousand articles again for five new ones is most of the
@@ -150,15 +154,12 @@ def write_bundle(
             target.parent.mkdir(parents=True, exist_ok=True)
             folded = fold(record.text) if fold is not None else record.folded()
             target.write_text(page_html(record, folded, language), encoding="utf-8")
-        try:
-            run_coroutine(lambda: index_folder(site, dest, language))
-        except Exception as error:  # the API raises bare Exception for Pagefind's errors
-            raise BundleError(str(error) or type(error).__name__) from error
+        index_folder(site, dest, language)
         if not (dest / ENTRY_FILE).exists():
             raise BundleError(f"Pagefind wrote no {ENTRY_FILE}")
 
 
-async def index_folder(site: Path, dest: Path, language: str) -> None:
+def index_folder(site: Path, dest: Path, language: str) -> None:
     """One Pagefind index of the HTML pages under ``site``, all in ``language``.
 
     One index rather than one per language: Pagefind's browser side loads the
@@ -166,12 +167,25 @@ async def index_folder(site: Path, dest: Path, language: str) -> None:
     single index lets the Urdu and the English search pages both find Urdu
     articles and English entries. The language only selects stemming, and
     Pagefind has no Urdu stemmer; English glossary names need none.
-    """
-    from pagefind.index import PagefindIndex  # imported late: only builds that search need it
 
-    config = {"output_path": str(dest), "force_language": language}
-    async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
-        await index.add_directory(str(site))
+    The binary's command line, not its Python API: the API polls for every
+    answer with 0.1 s sleeps, and the same index took 2.2 s through it
+    against 1.6 s on the command line (1,236 records; the files are equal).
+    """
+    command = [str(pagefind_executable()), "--site", str(site), "--output-path", str(dest)]
+    command += ["--force-language", language]
+    try:
+        # run beside the folder: the binary would read a pagefind.yml in its working folder
+        done = subprocess.run(
+            command, cwd=site.parent, capture_output=True, text=True, errors="replace"
+        )
+    except OSError as error:
+        raise BundleError(f"{command[0]} could not be run: {error.strerror or error}") from error
+    if done.returncode != 0:
+        said = (done.stderr.strip() or done.stdout.strip()).splitlines()
+        raise BundleError(
+            f"{command[0]} failed (exit {done.returncode}): {said[-1] if said else ''}"
+        )
 
 
 def shards(records: Sequence[Record], limit: int) -> dict[str, list[Record]]:
@@ -285,16 +299,36 @@ def copy_bundle(source: Path, output: Path, leave_out: Iterable[str] = ()) -> No
     shutil.copytree(source, output, ignore=lambda _folder, names: skip.intersection(names))
 
 
-def run_coroutine(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run Pagefind's coroutine whether or not this thread already has a loop.
+def index_shards(
+    shards: dict[str, list[Record]],
+    cache: Path,
+    output: Path,
+    language: str,
+    leave_out: tuple[str, ...],
+    cache_settings: dict[str, Any],
+) -> int:
+    """Make (or take from the cache) every shard's bundle and copy it into ``output``;
+    how many had to be indexed.
 
-    Pelican is synchronous, but a caller may embed it where an event loop is
-    running (a test driving a browser, an async web app): ``asyncio.run`` refuses
-    there, so the coroutine gets its own loop in a worker thread.
+    The primary bundle (key ``""``) goes to ``output`` itself, the others to
+    ``shards/<key>/`` inside it, one after another, so Pagefind holds one
+    shard's index in memory at a time.
     """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(make())
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(make())).result()
+    used = set()
+    folds: list[CachedText] = []  # loaded only when a bundle must be made
+
+    def fold(text: str) -> str:
+        if not folds:
+            folds.append(folded_text(cache_settings))
+        return folds[0](text)
+
+    indexed = 0
+    for key, records in sorted(shards.items()):  # "" (primary) first
+        bundle, cached = cached_bundle(records, cache, language, False, fold)
+        used.add(bundle)
+        indexed += not cached
+        copy_bundle(bundle, output / SHARDS_FOLDER / key if key else output, leave_out)
+    evict(cache, keep=used)
+    for folded in folds:
+        folded.save()
+    return indexed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import random
@@ -14,7 +15,7 @@ from fontTools.ttLib import TTFont
 
 from khabarnama.glossary.normalize import fold
 from khabarnama.localize.catalogue import CATALOGUE
-from khabarnama.search.bundle import cached_bundle, run_coroutine
+from khabarnama.search.bundle import cached_bundle
 from khabarnama.search.foldtable import fold_table
 from khabarnama.search.records import Record
 from tests.browser import axe_violations
@@ -78,7 +79,7 @@ def test_unchanged_records_reuse_the_cached_bundle(tmp_path: Path) -> None:
 def test_indexing_runs_beside_the_build_and_its_failure_fails_the_build(
     tmp_path: Path,
 ) -> None:
-    """Pagefind indexes in a thread; ``finalized`` waits, and an error there is
+    """Pagefind indexes in a child process; ``finalized`` waits, and an error there is
     the build's error (not a site with a silently missing index)."""
     from khabarnama.search.search import IndexJob, SearchError
 
@@ -95,6 +96,25 @@ def test_indexing_runs_beside_the_build_and_its_failure_fails_the_build(
         job.finish()
 
 
+def test_the_index_process_goes_when_its_build_goes(tmp_path: Path) -> None:
+    """A build that dies (killed, crashed) leaves no process behind still
+    writing an index into the folder the next build will use."""
+    from khabarnama.search.search import IndexJob, SearchError
+
+    records = [
+        Record(f"2021/a{i}/", "article", "ur", f"سرگئی لاروف {i} " * 200, {"title": str(i)})
+        for i in range(300)
+    ]
+    job = IndexJob({"": records}, tmp_path / "cache", tmp_path / "out" / "pagefind", "ur", ())
+    job.start()
+    assert job.process is not None and job.process.stdin is not None
+    job.process.stdin.close()  # what the kernel does when the build process ends
+    assert job.process.wait(timeout=30) == 1
+    assert not (tmp_path / "out" / "pagefind" / "pagefind-entry.json").exists()
+    with pytest.raises(SearchError, match="the indexing process stopped"):
+        job.finish()
+
+
 def custom_record_fragments(records: list[Record], output: Path) -> dict[str, dict]:
     """The fragments of ``records`` added one by one (0.1 s each) as custom records."""
     from pagefind.index import PagefindIndex
@@ -108,7 +128,7 @@ def custom_record_fragments(records: list[Record], output: Path) -> dict[str, di
                     url=url, content=r.folded(), language="ur", meta=r.meta
                 )
 
-    run_coroutine(write)
+    asyncio.run(write())
     return fragments(output)
 
 
