@@ -581,6 +581,20 @@ def _parse_many(datas: list[bytes]) -> tuple[list[TextUnit], list[_PageResult]]:
     return new, pages
 
 
+def output_files(output_path: Path) -> list[str]:
+    """Every file under ``output_path``, as sorted relative POSIX paths.
+
+    One ``os.walk`` (directory entries carry their type): the three
+    ``rglob`` passes it replaced took 0.25 s at 1,000 articles against 0.03 s.
+    """
+    found = []
+    for folder, _dirs, names in os.walk(output_path):
+        relative = Path(folder).relative_to(output_path).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        found.extend(prefix + name for name in names)
+    return sorted(found)
+
+
 def collect(
     output_path: Path,
     fonts: Sequence[FontSpec],
@@ -601,15 +615,9 @@ def collect(
         workers = 1
     started = time.perf_counter()
     result = {font.index: FontText() for font in fonts}
-    pages = sorted(
-        p.relative_to(output_path).as_posix()
-        for pattern in ("*.html", "*.htm")
-        for p in output_path.rglob(pattern)
-        if p.is_file()
-    )
-    stylesheets = sorted(
-        p.relative_to(output_path).as_posix() for p in output_path.rglob("*.css") if p.is_file()
-    )
+    files = output_files(output_path)
+    pages = [f for f in files if f.lower().endswith((".html", ".htm"))]
+    stylesheets = [f for f in files if f.lower().endswith(".css")]
     if early is not None:
         early.finish()
         cache = early.cache

@@ -13,12 +13,13 @@ import hashlib
 import html
 import posixpath
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from . import css
-from .collect import Collection
+from .collect import Collection, output_files
 from .report import Log
 from .settings import FontSpec
 from .supplement import Supplement, style_block, supplement_filename, wrap_page
@@ -189,7 +190,7 @@ def wire(output: Path, plans: list[FontPlan], collection: Collection, log: Log) 
             )
 
     _rewrite_stylesheets(output, plans, sheets, faces)
-    rewritten = _rewrite_pages(output, plans, collection.pages)
+    rewritten = _rewrite_pages(output, plans, collection.pages, log)
     for plan in plans:
         if plan.status == "subset" and plan.supplements:
             _wire_supplements(output, plan)
@@ -198,7 +199,7 @@ def wire(output: Path, plans: list[FontPlan], collection: Collection, log: Log) 
         source = output / plan.spec.source
         if source.exists():
             source.unlink()
-    _check_references(output, plans, log)
+    _check_references(output, plans, log, checked=set(collection.pages))
     return rewritten
 
 
@@ -240,7 +241,9 @@ def _preload(href: str) -> str:
     )
 
 
-def _rewrite_pages(output: Path, plans: list[FontPlan], pages: list[str]) -> int:
+def _rewrite_pages(output: Path, plans: list[FontPlan], pages: list[str], log: Log) -> int:
+    """Point each page's font preloads at its subsets; report pages that still
+    name a full font (read once for both: every page, on every build)."""
     rewritten = 0
     wanted: dict[str, list[FontPlan]] = {}
     for plan in plans:
@@ -276,6 +279,7 @@ def _rewrite_pages(output: Path, plans: list[FontPlan], pages: list[str]) -> int
             refers_to(href, page_dir, target)
             for href, target in zip(old_hrefs, targets, strict=True)
         ):
+            _report_full_fonts(path, original, plans, log)
             continue  # the template named the subsets already (plugin.preload_hints)
         pieces.append(original[last:])
         text = "".join(pieces)
@@ -305,6 +309,7 @@ def _rewrite_pages(output: Path, plans: list[FontPlan], pages: list[str]) -> int
         if text != original:
             path.write_text(text, encoding="utf-8", errors="surrogateescape")
             rewritten += 1
+        _report_full_fonts(path, text, plans, log)
     return rewritten
 
 
@@ -336,22 +341,30 @@ def _wire_supplements(output: Path, plan: FontPlan) -> None:
         path.write_text(wrapped, encoding="utf-8", errors="surrogateescape")
 
 
-def _check_references(output: Path, plans: list[FontPlan], log: Log) -> None:
-    """No deployed file may name a full font, and no @font-face a missing file."""
-    names = {posixpath.basename(p.spec.source).encode(): p for p in plans}
-    for path in sorted(output.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in TEXT_SUFFIXES:
+def _report_full_fonts(path: Path, text: str, plans: list[FontPlan], log: Log) -> None:
+    for plan in plans:
+        if posixpath.basename(plan.spec.source) in text:
+            log.error(
+                "fontsubset: %s still references %s, which is not deployed — "
+                "reference fonts only from %s (the plugin rewrites it)",
+                path,
+                plan.spec.source,
+                plan.spec.stylesheet,
+            )
+
+
+def _check_references(
+    output: Path, plans: list[FontPlan], log: Log, checked: AbstractSet[str] = frozenset()
+) -> None:
+    """No deployed file may name a full font, and no @font-face a missing file.
+
+    ``checked``: pages ``_rewrite_pages`` has already looked at."""
+    for relative in output_files(output):
+        path = output / relative
+        if relative in checked or path.suffix.lower() not in TEXT_SUFFIXES:
             continue
         data = path.read_bytes()
-        for name, plan in names.items():
-            if name in data:
-                log.error(
-                    "fontsubset: %s still references %s, which is not deployed — "
-                    "reference fonts only from %s (the plugin rewrites it)",
-                    path,
-                    plan.spec.source,
-                    plan.spec.stylesheet,
-                )
+        _report_full_fonts(path, data.decode("utf-8", "surrogateescape"), plans, log)
         if path.suffix.lower() == ".css":
             rel_dir = posixpath.dirname(path.relative_to(output).as_posix())
             for face in css.font_faces(data.decode("utf-8", "replace")):

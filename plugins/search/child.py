@@ -35,6 +35,7 @@ def main(argv: Sequence[str]) -> int:
     threading.Thread(target=_leave_with_the_build, daemon=True).start()
     with open(argv[0], "rb") as job:
         arguments = pickle.load(job)
+    os.unlink(argv[0])  # the build removes it too, if this process never gets here
     try:
         result: dict[str, Any] = {"indexed": index_shards(*arguments)}
     except (OSError, BundleError) as error:

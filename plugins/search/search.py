@@ -252,32 +252,44 @@ class IndexJob:
         self.indexed = 0
         self.process: subprocess.Popen[bytes] | None = None
         self.job: Path | None = None
+        self.failed = ""  # why the child could not start
 
     @property
     def records(self) -> list[Record]:
         return [r for group in self.shards.values() for r in group]
 
     def start(self) -> None:
-        self.cache.mkdir(parents=True, exist_ok=True)
+        """Start the child; a failure to start is reported by ``finish``, like
+        any other failure of the index."""
         arguments = (self.shards, self.cache, self.output, self.language, self.leave_out)
-        with tempfile.NamedTemporaryFile(
-            "wb", prefix=".job-", suffix=".pickle", dir=self.cache, delete=False
-        ) as job:
-            pickle.dump((*arguments, self.cache_settings), job, pickle.HIGHEST_PROTOCOL)
-        self.job = Path(job.name)
-        command = [sys.executable, "-m", f"{__package__}.child", job.name]
-        # the child starts with Ctrl-C held back until it can leave silently
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         try:
-            self.process = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-            )
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            # the records travel in a file, read (and removed) by the child:
+            # 3.6 MB at 1,000 articles, too much to wait on a pipe for
+            with tempfile.NamedTemporaryFile(
+                "wb", prefix="khabarnama-search-", suffix=".pickle", delete=False
+            ) as job:
+                self.job = Path(job.name)
+                pickle.dump((*arguments, self.cache_settings), job, pickle.HIGHEST_PROTOCOL)
+            command = [sys.executable, "-m", f"{__package__}.child", job.name]
+            # the child starts with Ctrl-C held back until it can leave silently
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+            try:
+                self.process = subprocess.Popen(
+                    command,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                )
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        except OSError as error:
+            self.failed = f"the indexing process could not start: {error.strerror or error}"
 
     def join(self) -> str:
         """Wait for the child; what it printed."""
         if self.process is None:
+            if self.job is not None:
+                self.job.unlink(missing_ok=True)
             return ""
         assert self.process.stdout is not None and self.process.stdin is not None
         printed = self.process.stdout.read().decode("utf-8", "replace")
@@ -292,7 +304,7 @@ class IndexJob:
         printed = self.join()
         lines = printed.strip().splitlines()
         try:
-            result = json.loads(lines[-1])
+            result = {"error": self.failed} if self.failed else json.loads(lines[-1])
         except (IndexError, ValueError):
             result = {"error": f"the indexing process stopped: {lines[-1] if lines else ''}"}
         if "error" in result:

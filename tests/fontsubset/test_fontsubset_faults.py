@@ -228,3 +228,31 @@ def test_worker_processes_find_exactly_what_one_process_does(
         thread.join()
     assert spread == alone
     assert alone and len(alone) < len(units)  # medial forms differ, "روس" does not
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["page-with-preload", "page-without-preload", "script", "sub/page.html"],
+)
+def test_a_file_that_names_the_full_font_is_an_error_naming_it(
+    make_site, caplog: pytest.LogCaptureFixture, where: str
+) -> None:
+    """The full font is not deployed: any page or script that still names it
+    (a link in an article, a script preloading it) would load nothing."""
+    link = f'<a href="{FONT_REL}">the font</a>'
+    pages = dict(PAGES)
+    if where == "script":
+        name = "theme/js/fonts.js"
+        pages[name] = f'new FontFace("x", "url({FONT_REL})");\n'
+    elif where == "sub/page.html":
+        name = where
+        pages[name] = page("ur", f"<p>اردو {link}</p>", dir_="rtl", prefix="../")
+    else:
+        name = f"{where}.html"
+        preload = where == "page-with-preload"
+        pages[name] = page("ur", f"<p>اردو {link}</p>", dir_="rtl", preload=preload)
+    settings = make_site(pages)
+    run(settings)
+    (error,) = _errors(caplog)
+    path = Path(settings["OUTPUT_PATH"]) / name
+    assert f"{path} still references {FONT_REL}, which is not deployed" in error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import json
 import random
@@ -115,6 +116,21 @@ def test_the_index_process_goes_when_its_build_goes(tmp_path: Path) -> None:
         job.finish()
 
 
+def test_an_index_process_that_cannot_start_fails_the_build_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from khabarnama.search.search import IndexJob, SearchError
+
+    monkeypatch.setattr("sys.executable", str(tmp_path / "no-python"))
+    meta = {"title": "لاروف", "kind": "article", "lang": "ur", "path": "2021/a/"}
+    good = [Record("2021/a/", "article", "ur", "سرگئی لاروف", meta)]
+    job = IndexJob({"": good}, tmp_path / "cache", tmp_path / "out" / "pagefind", "ur", ())
+    job.start()
+    with pytest.raises(SearchError, match="the indexing process could not start: No such file"):
+        job.finish()
+    assert job.job is not None and not job.job.exists()  # no records left in the temp folder
+
+
 def custom_record_fragments(records: list[Record], output: Path) -> dict[str, dict]:
     """The fragments of ``records`` added one by one (0.1 s each) as custom records."""
     from pagefind.index import PagefindIndex
@@ -128,7 +144,9 @@ def custom_record_fragments(records: list[Record], output: Path) -> dict[str, di
                     url=url, content=r.folded(), language="ur", meta=r.meta
                 )
 
-    asyncio.run(write())
+    # a thread of its own: a browser test may have left this thread an event loop
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, write()).result()
     return fragments(output)
 
 
