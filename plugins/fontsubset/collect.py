@@ -107,6 +107,8 @@ class Collection:
     pages: list[str]
     stylesheets: list[str]
     seconds: float = 0.0
+    #: every file of the output when it was collected (``output_files``)
+    files: list[str] = field(default_factory=list)
     #: pages parsed this build (the others came from the page cache)
     parsed: int = 0
     #: the page cache: none, loaded, stale, corrupt, unreadable (…)
@@ -296,10 +298,10 @@ class _PageCache:
         return key in self.used or key in self.pages
 
     def page(
-        self, data: bytes, fonts: Sequence[FontSpec], parsed: _Parsed | None = None
+        self, data: bytes, key: bytes, fonts: Sequence[FontSpec], parsed: _Parsed | None = None
     ) -> _PageResult:
-        """The page's texts, from the cache, from ``parsed`` (done elsewhere) or parsed now."""
-        key = page_key(data)
+        """The texts of the page ``data`` (``page_key(data)`` is ``key``), from the
+        cache, from ``parsed`` (done elsewhere) or parsed now."""
         found = self.used.get(key) or self.pages.get(key)
         if found is None:
             found = self.take(key, parsed if parsed is not None else parse_page(data, fonts))
@@ -642,7 +644,7 @@ def collect(
                 results = pool.map(_parse_in_worker, list(todo.values()), chunksize=chunk)
                 parsed.update(zip(todo, results, strict=True))
             for page, data, key in zip(batch, datas, keys, strict=True):
-                per_font, css = cache.page(data, fonts, parsed.get(key))
+                per_font, css = cache.page(data, key, fonts, parsed.get(key))
                 for index, (units, segments, chars, pieces) in per_font.items():
                     unit_ids[index].update(units)
                     segment_ids[index].update(segments)
@@ -679,5 +681,11 @@ def collect(
                 font_text.pieces.update(piece_units([TextUnit(font.lang[0], text)]))
                 font_text.extra_chars.update(rendered_chars(text))
     return Collection(
-        result, pages, stylesheets, time.perf_counter() - started, parsed=parsed, cache=state
+        result,
+        pages,
+        stylesheets,
+        time.perf_counter() - started,
+        files=files,
+        parsed=parsed,
+        cache=state,
     )

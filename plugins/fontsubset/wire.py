@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from . import css
-from .collect import Collection, output_files
+from .collect import Collection
 from .report import Log
 from .settings import FontSpec
 from .supplement import Supplement, style_block, supplement_filename, wrap_page
@@ -126,6 +126,8 @@ def _is_font_url(url: str, base_dir: str, source: str) -> bool:
 
 
 def _is_preload_of(tag: str, page_dir: str, plans: list[FontPlan]) -> str | None:
+    if "preload" not in tag.lower():  # most links are stylesheets, icons, feeds
+        return None
     attrs = _attrs(tag)
     if "preload" not in attrs.get("rel", "").lower().split():
         return None
@@ -199,7 +201,7 @@ def wire(output: Path, plans: list[FontPlan], collection: Collection, log: Log) 
         source = output / plan.spec.source
         if source.exists():
             source.unlink()
-    _check_references(output, plans, log, checked=set(collection.pages))
+    _check_references(output, plans, log, collection.files, checked=set(collection.pages))
     return rewritten
 
 
@@ -354,16 +356,21 @@ def _report_full_fonts(path: Path, text: str, plans: list[FontPlan], log: Log) -
 
 
 def _check_references(
-    output: Path, plans: list[FontPlan], log: Log, checked: AbstractSet[str] = frozenset()
+    output: Path, plans: list[FontPlan], log: Log, files: list[str], checked: AbstractSet[str]
 ) -> None:
     """No deployed file may name a full font, and no @font-face a missing file.
 
-    ``checked``: pages ``_rewrite_pages`` has already looked at."""
-    for relative in output_files(output):
+    ``files``: the output's files (those written since are the font plugin's
+    own and the search index's); ``checked``: pages ``_rewrite_pages`` has
+    already looked at."""
+    for relative in files:
         path = output / relative
         if relative in checked or path.suffix.lower() not in TEXT_SUFFIXES:
             continue
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:  # replaced meanwhile (the search index's copy)
+            continue
         _report_full_fonts(path, data.decode("utf-8", "surrogateescape"), plans, log)
         if path.suffix.lower() == ".css":
             rel_dir = posixpath.dirname(path.relative_to(output).as_posix())
