@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KeyedCache", "read_framed", "write_atomic", "write_framed"]
+__all__ = ["KeyedCache", "harden_pelican_caches", "read_framed", "write_atomic", "write_framed"]
 
 logger = logging.getLogger(__name__)
 
@@ -109,3 +109,57 @@ class KeyedCache:
             write_framed(self.path, body)
         except OSError as exc:  # a read-only cache costs speed, not the build
             logger.debug("could not write the cache %s (%s)", self.path, exc)
+
+
+def harden_pelican_caches() -> None:
+    """Give Pelican's own content caches the same two promises (idempotent).
+
+    Pelican writes ``CACHE_PATH/ArticlesGenerator-Readers`` and its siblings
+    in place, so a build stopped while it writes (Ctrl-C, 1–2 s into a
+    1,000-article build) leaves a truncated gzip file; the next build then
+    died on Pelican's loading of it with an ``EOFError`` traceback, which
+    Pelican does not catch, and kept dying until someone deleted the file.
+    Here the file is written beside its place and renamed into it, and a
+    file that cannot be read in full is an empty cache, as on a first build.
+    """
+    from pelican.cache import FileDataCacher
+
+    if getattr(FileDataCacher, "_khabarnama_hardened", False):
+        return
+    load = FileDataCacher.__init__
+
+    def __init__(self: Any, settings: Any, cache_name: str, caching: bool, loading: bool) -> None:
+        try:
+            load(self, settings, cache_name, caching, loading)
+        except Exception as error:  # truncated or foreign: a first build's cache
+            logger.info(
+                "Pelican's cache %s could not be read (%s); starting it afresh",
+                os.path.join(settings["CACHE_PATH"], cache_name),
+                error,
+            )
+            load(self, settings, cache_name, caching, False)
+
+    def save_cache(self: Any) -> None:
+        if not self._cache_data_policy:
+            return
+        path = Path(self._cache_path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            os.close(fd)
+            try:
+                with self._cache_open(tmp, "wb") as handle:
+                    pickle.dump(self._cache, handle)
+                os.replace(tmp, path)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        except (OSError, pickle.PicklingError, TypeError) as error:
+            # what Pelican does: a cache that cannot be saved is not the build's failure
+            logging.getLogger("pelican.cache").warning(
+                "Could not save cache %s\n ... %s", self._cache_path, error
+            )
+
+    FileDataCacher.__init__ = __init__  # type: ignore[method-assign]
+    FileDataCacher.save_cache = save_cache  # type: ignore[method-assign]
+    FileDataCacher._khabarnama_hardened = True  # type: ignore[attr-defined]

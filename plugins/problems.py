@@ -21,6 +21,8 @@ import sys
 from collections.abc import Iterable
 from typing import NoReturn
 
+from .cache import harden_pelican_caches
+
 __all__ = ["BuildError", "advise", "install", "interrupted", "show", "stop"]
 
 
@@ -109,10 +111,13 @@ _ADVICE.parent = logging.getLogger()
 
 
 def install() -> None:
-    """Put the filter on Pelican's logger (idempotent; each plugin's register calls it)."""
+    """Put the filter on Pelican's logger (idempotent; each plugin's register calls it),
+    and make Pelican's own caches survive an interrupted build: a damaged one
+    would otherwise be a traceback on every build after it."""
     pelican_logger = logging.getLogger("pelican")
     if _FILTER not in pelican_logger.filters:
         pelican_logger.addFilter(_FILTER)
+    harden_pelican_caches()
 
 
 def show(lines: Iterable[object], level: int = logging.WARNING) -> None:

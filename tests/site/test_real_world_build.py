@@ -221,3 +221,30 @@ def test_a_character_the_font_lacks_stops_the_build_as_make_check_says(
     line = one_line(build_site(content, tmp_path / "out"), "forms.md")
     assert f"forms.md:6: body: U+{ord(char):04X} " in line
     assert "is not in the site's Urdu font" in line
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty"])
+def test_a_damaged_pelican_cache_is_a_fresh_start(
+    damage: str, content: Path, tmp_path: Path
+) -> None:
+    """A build stopped while Pelican wrote its content cache (Ctrl-C) left a
+    truncated gzip file, and every build after it died on it with a traceback."""
+    shutil.copy(
+        ROOT / "content" / "articles" / "lavrov-pakistan-visit-2021.md", content / "articles"
+    )
+    cache = tmp_path / "cache"
+    settings = {"CACHE_PATH": str(cache), "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    first = build_site(content, tmp_path / "first", **settings)
+    assert first.returncode == 0, first.log
+    readers = cache / "ArticlesGenerator-Readers"
+    whole = readers.read_bytes()
+    readers.write_bytes(
+        {"truncated": whole[: len(whole) // 2], "garbage": b"not a cache", "empty": b""}[damage]
+    )
+    again = build_site(content, tmp_path / "again", **settings)
+    assert again.returncode == 0, again.log
+    assert "Traceback" not in again.log
+    pages = sorted(p.relative_to(first.output) for p in first.output.rglob("*.html"))
+    assert pages == sorted(p.relative_to(again.output) for p in again.output.rglob("*.html"))
+    assert readers.read_bytes()[:2] == b"\x1f\x8b"  # saved whole again (gzip)
+    assert [p.name for p in cache.iterdir() if p.name.endswith(".tmp")] == []
