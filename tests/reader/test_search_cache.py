@@ -73,3 +73,14 @@ def test_the_site_gets_copies_not_the_cache_files(tmp_path: Path) -> None:
             assert path.stat().st_ino != shipped.stat().st_ino
             path.write_bytes(b"edited in the cache")  # in place, as an editor would
     assert snapshot(site) == published, "editing the cache changed the published site"
+
+
+def test_a_relative_cache_folder_gets_the_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``CACHE_PATH`` is ``cache`` by default: relative to where make runs,
+    not to wherever Pagefind itself runs."""
+    monkeypatch.chdir(tmp_path)
+    folder, cached = cached_bundle(RECORDS, Path("cache") / "search", "ur")
+    assert not cached
+    assert (tmp_path / folder / "pagefind-entry.json").is_file()
