@@ -227,10 +227,10 @@ class IndexJob:
     copied, at 1,000 articles), and in a thread each call waited for the GIL
     behind Pelican's rendering. The copy alone took 2.5 s that way, and the
     whole build 2 s longer than one with no index to make. The child is a
-    fresh interpreter (``child.py``) that imports
-    only what indexing needs and runs on the other core; nothing is forked
-    from a process that may run threads, and the site's ``__main__`` is
-    never imported again (as ``multiprocessing``'s ``spawn`` would).
+    fresh interpreter (``child.py``) that imports only what indexing needs
+    and runs on the other core; nothing is forked from a process that may
+    run threads, and the site's ``__main__`` is never imported again (as
+    ``multiprocessing``'s ``spawn`` would).
     """
 
     def __init__(
@@ -287,16 +287,14 @@ class IndexJob:
 
     def join(self) -> str:
         """Wait for the child; what it printed."""
-        if self.process is None:
-            if self.job is not None:
-                self.job.unlink(missing_ok=True)
-            return ""
-        assert self.process.stdout is not None and self.process.stdin is not None
-        printed = self.process.stdout.read().decode("utf-8", "replace")
-        self.process.wait()
-        self.process.stdout.close()
-        self.process.stdin.close()  # only now: the child leaves when its input ends
-        if self.job is not None:
+        printed = ""
+        if self.process is not None:
+            assert self.process.stdout is not None and self.process.stdin is not None
+            printed = self.process.stdout.read().decode("utf-8", "replace")
+            self.process.wait()
+            self.process.stdout.close()
+            self.process.stdin.close()  # only now: the child leaves when its input ends
+        if self.job is not None:  # the child removes it, unless it never got that far
             self.job.unlink(missing_ok=True)
         return printed
 
