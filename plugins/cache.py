@@ -10,6 +10,7 @@ serves every plugin, so none of them can get this subtly wrong on its own.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import logging
 import os
@@ -142,18 +143,11 @@ def harden_pelican_caches() -> None:
     def save_cache(self: Any) -> None:
         if not self._cache_data_policy:
             return
-        path = Path(self._cache_path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            os.close(fd)
-            try:
-                with self._cache_open(tmp, "wb") as handle:
-                    pickle.dump(self._cache, handle)
-                os.replace(tmp, path)
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+            data = pickle.dumps(self._cache)
+            if self.settings["GZIP_CACHE"]:  # what Pelican's gzip.open would write
+                data = gzip.compress(data)
+            write_atomic(Path(self._cache_path), data)
         except (OSError, pickle.PicklingError, TypeError) as error:
             # what Pelican does: a cache that cannot be saved is not the build's failure
             logging.getLogger("pelican.cache").warning(

@@ -287,8 +287,7 @@ def _rewrite_pages(output: Path, plans: list[FontPlan], pages: list[str], log: L
         text = "".join(pieces)
 
         links = []
-        for plan in wanted.get(page, []):
-            target = posixpath.join(posixpath.dirname(plan.spec.source), plan.filename)
+        for plan, target in zip(wanted.get(page, []), targets, strict=True):
             reuse = next(
                 (h for h in old_hrefs if _is_font_url(h, page_dir, plan.spec.source)), None
             )
@@ -373,7 +372,7 @@ def _check_references(
             continue
         _report_full_fonts(path, data.decode("utf-8", "surrogateescape"), plans, log)
         if path.suffix.lower() == ".css":
-            rel_dir = posixpath.dirname(path.relative_to(output).as_posix())
+            rel_dir = posixpath.dirname(relative)
             for face in css.font_faces(data.decode("utf-8", "replace")):
                 for url in face.urls():
                     target = _resolve(url, rel_dir)

@@ -25,7 +25,6 @@ import hashlib
 import html
 import json
 import shutil
-import signal
 import subprocess
 import tempfile
 import unicodedata
@@ -50,8 +49,6 @@ __all__ = [
     "write_bundle",
 ]
 
-#: The signals a build stops on; the indexing child starts with them blocked.
-STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 #: Under SEARCH_OUTPUT_PATH: the bundles of a sharded index (``shards``).
 SHARDS_FOLDER = "shards"
 

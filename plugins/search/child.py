@@ -16,7 +16,10 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from .bundle import STOP_SIGNALS, BundleError, index_shards
+from .bundle import BundleError, index_shards
+
+#: The signals a build stops on; this process starts with them blocked.
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def main(argv: Sequence[str]) -> int:

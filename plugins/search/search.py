@@ -39,7 +39,8 @@ from ..localize.localize import Localizer
 from ..problems import BuildError
 from ..problems import install as install_problem_reporting
 from ..settings import PluginSettings, Setting, is_positive_int
-from .bundle import SHARDS_FOLDER, STOP_SIGNALS, shards
+from .bundle import SHARDS_FOLDER, shards
+from .child import STOP_SIGNALS
 from .foldtable import script_json
 from .records import Record, article_record, entry_record
 from .textcache import cached_fold_payload, html_texts

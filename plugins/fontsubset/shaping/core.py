@@ -1212,6 +1212,7 @@ def _search(
         }
     pinned: set[int] = set()
     kw = {"direction": DIRECTION, "script": SCRIPT}
+    subset_unit_glyphs = [{inverse[g] for g in glyphs if g in inverse} for glyphs in unit_glyphs]
     for _ in range(MAX_PRUNE_ROUNDS):
         counters["prune_rounds"] += 1
         pruner = _Pruner(
@@ -1220,7 +1221,7 @@ def _search(
             todo,
             reference,
             sub_protected,
-            [{inverse[g] for g in glyphs if g in inverse} for glyphs in unit_glyphs],
+            subset_unit_glyphs,
             unit_changed,
             pinned,
         )
