@@ -1057,10 +1057,11 @@ def _subset_shaping(
     traced = [u for u in traced if u in core]
     traced_before = src.traced
     for round_ in range(MAX_PROMOTIONS + 1):
-        result, state = _search(src, traced, codepoints, opts, previous, timings, counters)
+        sfnt, glyph_map, stats, state = _search(
+            src, traced, codepoints, opts, previous, timings, counters
+        )
         t = clock()
-        final = _woff2_to_sfnt(result.woff2)
-        shaper = Shaper(final, result.glyph_map, direction=DIRECTION, script=SCRIPT)
+        shaper = Shaper(sfnt, glyph_map, direction=DIRECTION, script=SCRIPT)
         bad = [u for u in checked if shaper.shape(u) != src.reference(u)]
         timings["verify"] = timings.get("verify", 0.0) + clock() - t
         if not bad:
@@ -1079,6 +1080,22 @@ def _subset_shaping(
     else:
         raise ShapingError(f"{len(bad)} runs still shape differently after promotion")
     counters["traced"] = src.traced - traced_before
+
+    # encoded once, from the sfnt every round was verified on; the callers
+    # verify the bytes they ship (the plugin's verify stage, build_supplement)
+    t = clock()
+    woff2 = _save(TTFont(io.BytesIO(sfnt), recalcTimestamp=False), "woff2")
+    timings["woff2"] = clock() - t
+    final_font = TTFont(io.BytesIO(sfnt), recalcTimestamp=False)
+    cmap = set(final_font.getBestCmap())
+    missing = ((codepoints | set(opts.extra_codepoints)) & set(src.cmap)) - cmap
+    if missing:
+        raise ShapingError(f"code points missing from the subset cmap: {sorted(missing)[:10]}")
+    ots = ots_check(woff2)
+    if not (ots == "passed" or ots.startswith("skipped")):
+        raise ShapingError(f"the OpenType Sanitizer rejects the subset: {ots}")
+    stats.update(woff2_bytes=len(woff2), ots=ots, tables=_table_sizes(final_font))
+    result = ShapingResult(woff2, glyph_map, sorted(cmap), stats)
 
     state["promoted"] = sorted([u.text, u.lang] for u in dict.fromkeys(promoted))
     state["records"] = {_unit_key(u): src.record(u).to_json() for u in traced}
@@ -1122,7 +1139,8 @@ def _search(
     previous: dict[str, Any] | None,
     timings: dict[str, float],
     counters: dict[str, int],
-) -> tuple[ShapingResult, dict[str, Any]]:
+) -> tuple[bytes, list[int], dict[str, Any], dict[str, Any]]:
+    """One search: the subset as sfnt, its glyph map, stats and the state to resume from."""
     clock = time.perf_counter
 
     def tick(name: str, since: float) -> float:
@@ -1251,31 +1269,18 @@ def _search(
         else:
             final_sfnt, final_map = trial, trial_map
     t = tick("prune_entries", t)
-    woff2 = _save(TTFont(io.BytesIO(final_sfnt), recalcTimestamp=False), "woff2")
-    t = tick("woff2", t)
 
-    final = _woff2_to_sfnt(woff2)
-    problems = _mismatches(Shaper(final, final_map, **kw), todo, reference)
+    problems = _mismatches(Shaper(final_sfnt, final_map, **kw), todo, reference)
     fallback = False
     if problems:
         # The compaction disagreed with the byte-level trials: ship the
         # unpruned subset rather than an inexact one.
-        final_map = glyph_map
-        woff2 = _save(TTFont(io.BytesIO(sfnt1), recalcTimestamp=False), "woff2")
-        final = _woff2_to_sfnt(woff2)
-        problems = _mismatches(Shaper(final, final_map, **kw), todo, reference)
+        final_sfnt, final_map = sfnt1, glyph_map
+        problems = _mismatches(Shaper(final_sfnt, final_map, **kw), todo, reference)
         fallback = True
         state["removed"] = {}
     if problems:
         raise ShapingError(f"{len(problems)} units shape differently in the final subset")
-    final_font = TTFont(io.BytesIO(final), recalcTimestamp=False)
-    cmap = set(final_font.getBestCmap())
-    missing = codepoints - cmap
-    if missing:
-        raise ShapingError(f"code points missing from the subset cmap: {sorted(missing)[:10]}")
-    ots = ots_check(woff2)
-    if not (ots == "passed" or ots.startswith("skipped")):
-        raise ShapingError(f"the OpenType Sanitizer rejects the subset: {ots}")
     tick("verify", t)
 
     stats = {
@@ -1288,11 +1293,8 @@ def _search(
         "repairs": repairs,
         "entries_removed": entries,
         "fallback_unpruned": fallback,
-        "woff2_bytes": len(woff2),
-        "ots": ots,
-        "tables": _table_sizes(final_font),
     }
-    return ShapingResult(woff2, final_map, sorted(cmap), stats), state
+    return final_sfnt, final_map, stats, state
 
 
 def _changed_in_subset(
