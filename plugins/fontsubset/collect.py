@@ -348,7 +348,10 @@ class _PageCache:
         )
         pages = self.used
         table = self.table
-        if len(live) < len(table):  # drop units no page shows any more
+        # drop units no page shows any more once they are a quarter of the
+        # table: renumbering every page's ids costs 0.1 s at 1,000 articles,
+        # and a publish leaves only a few hundred units behind
+        if len(live) < 0.75 * len(table):
             remap = {old: new for new, old in enumerate(live)}
             table = [table[i] for i in live]
             pages = {

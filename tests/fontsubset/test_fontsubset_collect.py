@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import article_paragraphs, page
+from conftest import article_page, article_paragraphs, page
 
 from khabarnama.fontsubset import css
 from khabarnama.fontsubset.collect import TextUnit, collect
@@ -166,3 +166,30 @@ def test_pages_parsed_while_written_give_the_same_collection(tmp_path: Path) -> 
     for a, b in zip(alone.fonts.values(), with_early.fonts.values(), strict=True):
         assert a.units == b.units and a.segments == b.segments and a.pieces == b.pieces
         assert a.page_chars == b.page_chars and a.units
+
+
+def test_pages_from_the_page_cache_have_the_runs_they_were_parsed_with(tmp_path: Path) -> None:
+    """Text no page shows any more stays in the cache's table until it is a
+    quarter of it, then the table is renumbered: either way each page read
+    from the cache has exactly the runs a fresh parse finds."""
+    out, cache = tmp_path / "out", tmp_path / "pages.pickle"
+    config, _ = load_config({"OUTPUT_PATH": str(out), "CACHE_PATH": str(tmp_path / "c")})
+
+    def runs(text) -> dict[str, list[TextUnit]]:
+        return {p: sorted(text.table[i] for i in ids) for p, ids in text.page_runs.items()}
+
+    first = {"a.html": page("ur", "<p>پاک روس</p>"), "b.html": article_page()}
+    few_gone = {**first, "a.html": page("ur", "<p>پاک چین</p>")}
+    most_gone = {**few_gone, "b.html": page("ur", "<p>چین روس</p>")}
+    sizes = []
+    for pages in (first, few_gone, most_gone):
+        for rel, html in pages.items():
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).write_text(html, encoding="utf-8")
+        collect(out, config.fonts, cache_path=cache)
+        sizes.append(cache.stat().st_size)
+        cached = collect(out, config.fonts, cache_path=cache)
+        assert cached.parsed == 0
+        assert runs(cached.fonts[0]) == runs(collect(out, config.fonts).fonts[0])
+    assert sizes[1] > sizes[0] / 2  # a few runs gone: the table keeps them
+    assert sizes[2] < sizes[1] / 4  # the article's runs gone: forgotten
