@@ -538,8 +538,15 @@ class EarlyParser:
                 )
 
     def finish(self) -> None:
-        """Wait for every page handed over; the worker is done afterwards."""
-        self._submit()
+        """Take the batches the worker has begun; the worker is done afterwards.
+
+        The others are left to ``collect``, which parses them on every core:
+        on a cold build of 10,000 articles the worker was still about 10 s
+        behind when Pelican had written the last page."""
+        self.pending = []
+        for _, job in self.jobs:
+            job.cancel()  # only a batch still waiting in the queue is cancelled
+        self.jobs = [(keys, job) for keys, job in self.jobs if not job.cancelled()]
         try:
             self._take(block=True)
         finally:

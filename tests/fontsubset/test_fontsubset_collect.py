@@ -168,6 +168,35 @@ def test_pages_parsed_while_written_give_the_same_collection(tmp_path: Path) -> 
         assert a.page_chars == b.page_chars and a.units
 
 
+def test_pages_the_early_worker_has_not_begun_are_left_to_collect(tmp_path: Path) -> None:
+    """When Pelican has written the last page, the build does not wait for a
+    worker that is behind: the batches it has not begun are parsed by
+    ``collect`` on every core, and the collection is the same."""
+    import time
+
+    from khabarnama.fontsubset.collect import EarlyParser
+
+    out = tmp_path / "out"
+    out.mkdir()
+    config, _ = load_config({"OUTPUT_PATH": str(out), "CACHE_PATH": str(tmp_path / "c")})
+    early = EarlyParser(config.fonts, None)
+    early.BATCH = 1
+    early.pool.submit(time.sleep, 1)  # the worker is busy: the pages queue up
+    paragraphs = article_paragraphs()
+    for i, text in enumerate(paragraphs):
+        path = out / f"p{i}.html"
+        path.write_text(page("ur", f"<p>{text}</p>"), encoding="utf-8")
+        early.written(str(path))
+    early.finish()
+    assert 0 < early.cache.parsed < len(paragraphs) // 2  # the rest were not waited for
+    with_early = collect(out, config.fonts, "", None, 1, early)
+    alone = collect(out, config.fonts, "", None, 1)
+    assert with_early.parsed == alone.parsed == len(paragraphs)
+    for a, b in zip(alone.fonts.values(), with_early.fonts.values(), strict=True):
+        assert a.units == b.units and a.segments == b.segments and a.pieces == b.pieces
+        assert a.page_chars == b.page_chars and a.units
+
+
 def test_pages_from_the_page_cache_have_the_runs_they_were_parsed_with(tmp_path: Path) -> None:
     """Text no page shows any more stays in the cache's table until it is a
     quarter of it, then the table is renumbered: either way each page read
