@@ -247,11 +247,7 @@ class _Checker:
             )
         config = markup.markdown_config(settings)
         self.md = Markdown(**config)
-        summary_config = dict(config)
-        summary_config["extensions"] = [
-            e for e in config["extensions"] if e != "markdown.extensions.meta"
-        ]
-        self.md_fields = Markdown(**summary_config)
+        self.md_fields = Markdown(**markup.fields_config(config))
         self._names: Any = _UNSET
         self.glossary_state_key: str | None = None
         self.glossary_state = glossary_adapter.GlossaryState(usable=False)

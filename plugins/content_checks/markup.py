@@ -73,6 +73,12 @@ def markdown_config(settings: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
+def fields_config(config: dict[str, Any]) -> dict[str, Any]:
+    """``markdown_config`` for a formatted field (summary): no metadata is read from it."""
+    extensions = [e for e in config["extensions"] if e != "markdown.extensions.meta"]
+    return {**config, "extensions": extensions}
+
+
 # -- the allow-list ------------------------------------------------------------
 
 ALLOWED_TAGS = frozenset(
