@@ -467,8 +467,9 @@ class EarlyParser:
 
     Pelican renders on one core; the page texts the font needs can be read on
     another as each page is written (``content_written``), so at
-    ``finalized`` only pages written without the signal, or changed since,
-    are left to parse. Pages the page cache already knows are not sent.
+    ``finalized`` only pages written without the signal, changed since or
+    not yet begun by the worker are left to parse. Pages the page cache
+    already knows are not sent.
     """
 
     BATCH = 32
