@@ -12,24 +12,21 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing as mp
 import os
 import pickle
 import re
-import signal
-import threading
 import time
 import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..cache import read_framed, write_framed
+from . import workers
 from .css import content_strings
 from .separable import pieces
 from .settings import FontSpec
@@ -416,36 +413,10 @@ BATCH_PAGES = 1024
 _worker_fonts: Sequence[FontSpec] = ()
 
 
-def worker_context() -> BaseContext | None:
-    """Where worker processes come from, or None where they cannot.
-
-    Not ``fork``: by the time a pool starts, another plugin may run a thread
-    (search indexes in one), and a forked copy of a threaded process can
-    deadlock. A fork server is a fresh process that imports the plugin once
-    (the preload) and forks each worker from there, so workers still start
-    in milliseconds; what they need travels as initializer arguments.
-    """
-    methods = mp.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return mp.get_context("fork")  # no other thread: a plain fork is safe and quickest
-    if "forkserver" not in methods:
-        return None
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload([__package__ + ".verify"])  # imports this module too
-    return ctx
-
-
 def _init_worker(fonts: Sequence[FontSpec]) -> None:
     global _worker_fonts
-    ignore_interrupts()
+    workers.ignore_interrupts()
     _worker_fonts = fonts
-
-
-def ignore_interrupts() -> None:
-    """In a worker: Ctrl-C reaches the whole process group; the worker leaves
-    at once and silently (no traceback, no pending work finished first), and
-    the build reports the interruption in one line."""
-    signal.signal(signal.SIGINT, lambda _signum, _frame: os._exit(130))
 
 
 def _parse_in_worker(data: bytes) -> _Parsed:
@@ -481,7 +452,7 @@ class EarlyParser:
         self.cache = _PageCache(cache_path, _fingerprint(fonts))
         # one worker: it numbers the units it sends (``_parse_many``); started
         # now, so that it is ready when the first pages are written
-        self.pool: Any = ProcessPoolExecutor(1, worker_context(), _init_worker, (fonts,))
+        self.pool: Any = ProcessPoolExecutor(1, workers.context(), _init_worker, (fonts,))
         self.pool.submit(_parse_many, [])
         self.pending: list[tuple[bytes, bytes]] = []
         self.jobs: list[tuple[list[bytes], Any]] = []
@@ -613,19 +584,19 @@ def collect(
     fonts: Sequence[FontSpec],
     extra_text: str = "",
     cache_path: Path | None = None,
-    workers: int = 1,
+    processes: int = 1,
     early: EarlyParser | None = None,
 ) -> Collection:
     """Parse every HTML page and stylesheet under ``output_path``.
 
     With ``cache_path`` (a file), pages whose bytes are unchanged since the
-    last build are not parsed again. With ``workers`` > 1 and enough pages to
+    last build are not parsed again. With ``processes`` > 1 and enough pages to
     parse, worker processes parse them (the pages are independent). ``early``
     holds the pages parsed while they were written.
     """
-    ctx = worker_context()
+    ctx = workers.context()
     if ctx is None:
-        workers = 1
+        processes = 1
     started = time.perf_counter()
     result = {font.index: FontText() for font in fonts}
     files = output_files(output_path)
@@ -648,10 +619,10 @@ def collect(
             keys = [page_key(data) for data in datas]
             todo = {k: d for k, d in zip(keys, datas, strict=True) if not cache.known(k)}
             parsed: dict[bytes, _Parsed] = {}
-            if pool is None and len(todo) >= PARALLEL_MIN_PAGES and workers > 1:
-                pool = stack.enter_context(ctx.Pool(workers, _init_worker, (fonts,)))
+            if pool is None and len(todo) >= PARALLEL_MIN_PAGES and processes > 1:
+                pool = stack.enter_context(ctx.Pool(processes, _init_worker, (fonts,)))
             if pool is not None and todo:
-                chunk = max(1, len(todo) // (workers * 4))
+                chunk = max(1, len(todo) // (processes * 4))
                 results = pool.map(_parse_in_worker, list(todo.values()), chunksize=chunk)
                 parsed.update(zip(todo, results, strict=True))
             for page, data, key in zip(batch, datas, keys, strict=True):

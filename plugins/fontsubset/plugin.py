@@ -7,7 +7,6 @@ Everything a build needs is created inside ``run`` and dropped at its end, so
 from __future__ import annotations
 
 import contextlib
-import os
 import posixpath
 import time
 import unicodedata
@@ -19,9 +18,9 @@ from pelican import signals
 
 from ..problems import BuildError
 from ..problems import install as install_problem_reporting
-from . import css
+from . import css, workers
 from .cache import Cache, Entry
-from .collect import Collection, EarlyParser, FontText, TextUnit, collect, worker_context
+from .collect import Collection, EarlyParser, FontText, TextUnit, collect
 from .fontfile import FontError, SourceFont, brotli_available, read_source
 from .report import Log, font_line, write_report
 from .separable import piece_separable
@@ -53,8 +52,6 @@ SEPARABLE_DIR = "separable"
 SUPPLEMENT_DIR = "supplements"
 #: Set for templates at ``initialized``: ``preload_hints``.
 PRELOAD_SETTING = "PRELOAD_FONT_FILES"
-#: Processes the verification's shaping is spread over (at most the CPUs).
-MAX_WORKERS = 4
 #: What a cache entry's manifest keeps besides its key and checksums.
 STORED_FIELDS = (
     "source",
@@ -91,7 +88,7 @@ def initialized(pelican: Any) -> None:
         raise BuildError(problems.errors)
     pelican.settings[PRELOAD_SETTING] = preload_hints(config)
     # one worker beside Pelican, which keeps a core busy rendering
-    if _workers() > 1 and worker_context() is not None:
+    if workers.count() > 1 and workers.context() is not None:
         _early = EarlyParser(config.fonts, config.cache_path / PAGE_CACHE_FILE)
 
 
@@ -142,7 +139,9 @@ def run(settings: MutableMapping[str, Any], early: EarlyParser | None = None) ->
     if early is not None and page_cache is None:
         early.close()
         early = None
-    collection = collect(output, config.fonts, config.extra_text, page_cache, _workers(), early)
+    collection = collect(
+        output, config.fonts, config.extra_text, page_cache, workers.count(), early
+    )
     plans: list[FontPlan] = []
     entries: list[dict[str, Any]] = []
     blocked = ""
@@ -616,17 +615,9 @@ def _verify(
         return Verdict(counts=counts, ots="passed earlier", verified=known), state
     glyph_map = cached.manifest["glyph_map"]
     verdict = check(
-        reference, cached.woff2, glyph_map, wanted, known, _workers(), separable=separable
+        reference, cached.woff2, glyph_map, wanted, known, workers.count(), separable=separable
     )
     return verdict, state
-
-
-def _workers() -> int:
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, MAX_WORKERS))
 
 
 def _failed_verification(spec: FontSpec, entry: dict[str, Any], verdict: Verdict) -> FontPlan:

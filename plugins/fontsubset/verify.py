@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 import uharfbuzz as hb
 
-from .collect import TextUnit, ignore_interrupts, words, worker_context
+from . import workers
+from .collect import TextUnit, words
 from .fontfile import OTS_MISSING, SourceFont, sanitize, to_sfnt
 from .separable import space_interactions
 
@@ -232,7 +233,7 @@ def _init_worker(
     full_sfnt: bytes, sub_sfnt: bytes, glyph_map: Sequence[int], units: Sequence[TextUnit]
 ) -> None:
     global _worker
-    ignore_interrupts()
+    workers.ignore_interrupts()
     _worker = (_Comparer(full_sfnt, sub_sfnt, glyph_map), units)
 
 
@@ -262,15 +263,15 @@ def differing(
     sub_sfnt: bytes,
     glyph_map: Sequence[int],
     units: Sequence[TextUnit],
-    workers: int = 1,
+    processes: int = 1,
 ) -> list[int]:
-    """Indices of the units that shape differently; spread over ``workers``
+    """Indices of the units that shape differently; spread over ``processes``
     worker processes when there is enough text to pay for them."""
     chars = sum(len(u.text) for u in units)
-    ctx = worker_context() if workers > 1 and chars >= PARALLEL_MIN_CHARS else None
+    ctx = workers.context() if processes > 1 and chars >= PARALLEL_MIN_CHARS else None
     if ctx is not None:
-        with ctx.Pool(workers, _init_worker, (full_sfnt, sub_sfnt, glyph_map, units)) as pool:
-            found = pool.map(_differing_range, _chunks(units, workers * 8), chunksize=1)
+        with ctx.Pool(processes, _init_worker, (full_sfnt, sub_sfnt, glyph_map, units)) as pool:
+            found = pool.map(_differing_range, _chunks(units, processes * 8), chunksize=1)
         return sorted(i for part in found for i in part)
     comparer = _Comparer(full_sfnt, sub_sfnt, glyph_map)
     return [i for i, unit in enumerate(units) if not comparer.same(unit)]
@@ -282,7 +283,7 @@ def check(
     glyph_map: Sequence[int],
     wanted: Iterable[int],
     known: Set[bytes] = frozenset(),
-    workers: int = 1,
+    processes: int = 1,
     features: bool = True,
     separable: bool | None = None,
 ) -> Verdict:
@@ -359,7 +360,7 @@ def check(
     keys = [unit_key(u) for u in units]
     todo = [i for i, k in enumerate(keys) if k not in known]
     shaped = [units[i] for i in todo]
-    failed = {todo[i] for i in differing(reference.sfnt, sanitized, glyph_map, shaped, workers)}
+    failed = {todo[i] for i in differing(reference.sfnt, sanitized, glyph_map, shaped, processes)}
     for n, i in enumerate(sorted(failed)):
         unit = units[i]
         verdict.differing.append(unit)

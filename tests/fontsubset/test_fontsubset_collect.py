@@ -133,10 +133,10 @@ def test_forked_workers_collect_exactly_what_one_process_does(
         (out / f"p{i}.html").parent.mkdir(parents=True, exist_ok=True)
         (out / f"p{i}.html").write_text(page("ur", body), encoding="utf-8")
     config, _ = load_config({"OUTPUT_PATH": str(out), "CACHE_PATH": str(tmp_path / "c")})
-    alone = collect(out, config.fonts, "", None, workers=1)
+    alone = collect(out, config.fonts, "", None, processes=1)
     monkeypatch.setattr(collect_module, "PARALLEL_MIN_PAGES", 2)
     monkeypatch.setattr(collect_module, "BATCH_PAGES", 3)  # several rounds, one pool
-    forked = collect(out, config.fonts, "", None, workers=2)
+    forked = collect(out, config.fonts, "", None, processes=2)
     assert alone.parsed == forked.parsed == len(paragraphs)
     for a, b in zip(alone.fonts.values(), forked.fonts.values(), strict=True):
         assert a.units == b.units and a.segments == b.segments and a.units

@@ -216,13 +216,13 @@ def test_worker_processes_find_exactly_what_one_process_does(
     mapping = plan.new_to_old_glyph_mapping
     face = plan.execute()
     glyph_map = [mapping[g] for g in range(face.glyph_count)]
-    alone = verify.differing(source.sfnt, face.blob.data, glyph_map, units, workers=1)
+    alone = verify.differing(source.sfnt, face.blob.data, glyph_map, units, processes=1)
     monkeypatch.setattr(verify, "PARALLEL_MIN_CHARS", 1)
     busy = threading.Event()
     thread = threading.Thread(target=busy.wait, daemon=True)
     thread.start()
     try:
-        spread = verify.differing(source.sfnt, face.blob.data, glyph_map, units, workers=2)
+        spread = verify.differing(source.sfnt, face.blob.data, glyph_map, units, processes=2)
     finally:
         busy.set()
         thread.join()

@@ -288,3 +288,50 @@ def test_the_same_text_gives_the_same_bytes_at_another_time(monkeypatch) -> None
         core._SOURCES.clear()
         results.append(subset_shaping(corpus.font_bytes(), units).woff2)
     assert results[0] == results[1]
+
+
+def _split_prunes(monkeypatch, cores: int) -> None:
+    """Deal even this small text's prune into shares, over ``cores`` processes."""
+    from khabarnama.fontsubset import workers
+    from khabarnama.fontsubset.shaping import core
+
+    monkeypatch.setattr(core, "PARALLEL_MIN_WORK", 0)
+    monkeypatch.setattr(workers, "count", lambda: cores)
+    core._RESULTS.clear()
+
+
+def test_a_split_prune_is_exact_and_the_same_on_one_core_or_two(full, article_units, monkeypatch):
+    """A first-ever prune of much text is dealt into shares of lookups, searched
+    on every core. The deal depends on the text, not on the machine: one core
+    and two make the same bytes (a fresh clone on a laptop and the CI runner
+    lock the same subset), and the subset is exact."""
+    made = {}
+    for cores in (1, 2):
+        _split_prunes(monkeypatch, cores)
+        made[cores] = subset_shaping(full[0], article_units)
+    assert made[2].stats["prune_splits"] > 0
+    assert made[1].woff2 == made[2].woff2
+    assert not _exact(full, made[2], dict.fromkeys(article_units))
+
+
+def test_shares_whose_removals_clash_are_bisected_at_the_merge(full, article_units, monkeypatch):
+    """Each share's removals were proven with the other shares' lookups still
+    present, so together they may break a word. Here every share claims all
+    its lookups can go: the merge finds the words that then shape
+    differently and keeps what they need, so the subset stays exact."""
+    from khabarnama.fontsubset.shaping import core
+
+    _split_prunes(monkeypatch, 1)
+    found = core._prune_share
+
+    def claims_everything(start: tuple, share: list[int]) -> tuple[list[tuple], int]:
+        paths, trials = found(start, share)
+        return sorted({*paths, *(("L", i) for i in share)}), trials
+
+    monkeypatch.setattr(core, "_prune_share", claims_everything)
+    words = sorted({u for u in article_units if " " not in u.text.strip()})
+    result = subset_shaping(full[0], words)
+    assert result.stats["prune_splits"] > 0 and not result.stats["fallback_unpruned"]
+    # found at the merge, not by the final check after the prune
+    assert result.stats["pinned"] == 0
+    assert not _exact(full, result, words)

@@ -23,6 +23,7 @@ layout pieces removed, in source-font terms — is in ``ShapingResult.state``
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import os
@@ -30,6 +31,7 @@ import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
@@ -38,6 +40,7 @@ from typing import Any
 
 from fontTools.ttLib import TTFont
 
+from .. import workers
 from .layout import LayoutTable, splice
 from .mapping import PieceMap
 from .shaper import Shaped, Shaper
@@ -72,6 +75,11 @@ MAX_PROMOTIONS = 3
 #: Prunes run again with the units an earlier prune broke checked in every
 #: trial, before the unpruned subset is shipped instead.
 MAX_PRUNE_ROUNDS = 3
+#: A first-ever prune of a table is dealt into this many shares of lookups,
+#: searched on every core (``_Pruner._run_shares``), when it is at least this
+#: much work: units its lookups can reach, summed over the lookups.
+PRUNE_SHARES = 3
+PARALLEL_MIN_WORK = 100_000
 #: Starting from ``previous`` is abandoned (a cold search runs) when more
 #: than this share of its traced units is gone: its removals were decided
 #: for text that no longer exists and may keep too much.
@@ -443,6 +451,17 @@ class _Pruner:
         unit_changed: Sequence[set[tuple[str, int]]],
         pinned: Iterable[int] = (),
     ) -> None:
+        #: what a worker needs to build the same pruner (``_prune_share``)
+        self.args = (
+            sfnt,
+            glyph_map,
+            units,
+            reference,
+            protected,
+            unit_glyphs,
+            unit_changed,
+            pinned,
+        )
         self.sfnt = sfnt
         self.glyph_map = glyph_map
         self.units = units
@@ -454,6 +473,8 @@ class _Pruner:
             t: {"lookups": set(), "subtables": {}, "rules": {}} for t in self.tables
         }
         self.trials = 0
+        #: tables whose search was dealt into shares (``_run_shares``)
+        self.splits = 0
         self.committed = {t: bytearray(lt.data) for t, lt in self.tables.items()}
         self.sfnt_now = sfnt
         self._mask_cache: dict[tuple[str, int], int] = {}
@@ -728,13 +749,57 @@ class _Pruner:
             impossible = self._impossible(tag, candidates)
             if impossible and not self._try(tag, impossible, list(range(len(self.units)))):
                 self._reduce(tag, impossible)
-            idle = [i for i in candidates if (tag, i) not in self.changed]
-            if idle:
-                self._reduce(tag, [("L", i) for i in idle])
-            self._reduce(tag, self._bystanders(tag, [i for i in candidates if i not in idle]))
-            for i in candidates:
-                if i not in idle:
-                    self._reduce(tag, [("L", i)])
+            shares = self._shares(tag, candidates)
+            if len(shares) == 1:
+                self._run_share(tag, candidates)
+            else:
+                self._run_shares(tag, shares)
+
+    def _run_share(self, tag: str, candidates: list[int]) -> None:
+        """The search over these lookups: idle ones in one batch, then the
+        subtables that cannot matter, then each lookup left."""
+        idle = [i for i in candidates if (tag, i) not in self.changed]
+        if idle:
+            self._reduce(tag, [("L", i) for i in idle])
+        self._reduce(tag, self._bystanders(tag, [i for i in candidates if i not in idle]))
+        for i in candidates:
+            if i not in idle:
+                self._reduce(tag, [("L", i)])
+
+    def _shares(self, tag: str, candidates: list[int]) -> list[list[int]]:
+        """The lookups dealt into ``PRUNE_SHARES`` shares, or one share when
+        the table is little work. The deal depends on the text only, never on
+        the machine's cores, so the subset's bytes do not either."""
+        cost = {i: len(self._piece_relevant(tag, [("L", i)])) for i in candidates}
+        if sum(cost.values()) < PARALLEL_MIN_WORK:
+            return [candidates]
+        ranked = sorted(candidates, key=lambda i: (-cost[i], i))
+        return [sorted(ranked[k::PRUNE_SHARES]) for k in range(PRUNE_SHARES) if ranked[k:]]
+
+    def _run_shares(self, tag: str, shares: list[list[int]]) -> None:
+        """Each share searched from this same starting point, on every core
+        (or one after the other: the same result); then their removals join
+        this search's as one batch, bisected share by share only where two
+        shares' removals clash (each was proven with the others' present)."""
+        self.splits += 1
+        before = set(self._paths(self.state[tag]))
+        start = (tag, self.state[tag], bytes(self.committed[tag]), self.sfnt_now)
+        processes = min(workers.count(), len(shares))
+        ctx = workers.context() if processes > 1 else None
+        if ctx is None:
+            _init_share_worker(self.args)
+            found = [_prune_share(start, share) for share in shares]
+        else:
+            with ProcessPoolExecutor(processes, ctx, _init_share_worker, (self.args,)) as pool:
+                found = list(pool.map(_prune_share, [start] * len(shares), shares))
+        self.trials += sum(trials for _, trials in found)
+        theirs = [sorted(set(paths) - before) for paths, _ in found]
+        every = sorted(set().union(*theirs))
+        if not every or self._try(tag, every, list(range(len(self.units)))):
+            return
+        for pieces in theirs:
+            if pieces and not self._try(tag, pieces, list(range(len(self.units)))):
+                self._reduce(tag, pieces)
 
     def _bystanders(self, tag: str, lookups: list[int]) -> list[tuple]:
         """Subtables of lookups that changed some unit, which cannot match in
@@ -812,7 +877,10 @@ class _Pruner:
 
     def removed_paths(self, tag: str) -> list[tuple]:
         """Committed removals as subset paths (rules, subtables, lookups)."""
-        st = self.state[tag]
+        return self._paths(self.state[tag])
+
+    @staticmethod
+    def _paths(st: dict[str, Any]) -> list[tuple]:
         out: list[tuple] = [("L", i) for i in sorted(st["lookups"])]
         for i, js in sorted(st["subtables"].items()):
             out += [("S", i, j) for j in sorted(js)]
@@ -831,6 +899,30 @@ class _Pruner:
                     if rs is not None:
                         out += [("R", i, j, k, r) for r in range(rs.count)]
         return out
+
+
+#: The pruner a share worker reuses for every share it runs.
+_share_pruner: _Pruner | None = None
+
+
+def _init_share_worker(args: tuple) -> None:
+    global _share_pruner
+    workers.ignore_interrupts()
+    _share_pruner = _Pruner(*args)
+
+
+def _prune_share(start: tuple, share: list[int]) -> tuple[list[tuple], int]:
+    """One share of a split prune (``_Pruner._run_shares``): its removals as
+    paths, and how many trials they took."""
+    pruner = _share_pruner
+    assert pruner is not None
+    tag, state, committed, sfnt_now = start
+    pruner.state[tag] = copy.deepcopy(state)
+    pruner.committed[tag] = bytearray(committed)
+    pruner.sfnt_now = sfnt_now
+    trials = pruner.trials
+    pruner._run_share(tag, share)
+    return pruner.removed_paths(tag), pruner.trials - trials
 
 
 def _table_sizes(font: TTFont) -> dict[str, int]:
@@ -1023,7 +1115,16 @@ def _subset_shaping(
     timings["load"] = clock() - t0
     previous = _usable_previous(previous, src, opts)
     counters = dict.fromkeys(
-        ("traced", "promoted", "glyph_trials", "prune_trials", "prune_rounds", "pinned"), 0
+        (
+            "traced",
+            "promoted",
+            "glyph_trials",
+            "prune_trials",
+            "prune_splits",
+            "prune_rounds",
+            "pinned",
+        ),
+        0,
     )
 
     traced = dedupe(units)
@@ -1245,6 +1346,7 @@ def _search(
         )
         patched = pruner.font(prev)
         counters["prune_trials"] += pruner.trials
+        counters["prune_splits"] += pruner.splits
         broken = set(_mismatches(Shaper(patched, glyph_map, **kw), todo, reference))
         if not broken:
             break
