@@ -49,7 +49,6 @@ MAX_PROMOTED = 10_000
 PAGE_CACHE_FILE = "pages.pickle"
 #: Under the cache: whether each source font shapes runs as their pieces.
 SEPARABLE_DIR = "separable"
-SUPPLEMENT_DIR = "supplements"
 #: Set for templates at ``initialized``: ``preload_hints``.
 PRELOAD_SETTING = "PRELOAD_FONT_FILES"
 #: What a cache entry's manifest keeps besides its key and checksums.
@@ -543,10 +542,11 @@ def _verify_locked(
             cache.record_units(source.sha256, locked.woff2, verdict.verified)
     supplements: list[Supplement] = []
     pages: dict[str, set[tuple[str, str]]] = {}
-    # every supplement the site uses stays cached (one per owner article: a
-    # count limit would make some again on every build); the others go
-    store = Cache(cache.root / SUPPLEMENT_DIR, keep=None)
+    # supplements are part of the lock, so that a fresh clone only verifies
+    # them; every one the site uses is kept, the others go
+    store = Cache(Lock(config.lock_path).supplements(spec.source), keep=None)
     used: set[str] = set()
+    made: list[str] = []
     if not verdict.ok:
         rare, unexplained = rare_pieces(verdict.differing, verdict.missing, request.pieces)
         if unexplained:
@@ -558,14 +558,22 @@ def _verify_locked(
             return found.unwrappable
         try:
             for owner, owned in sorted(found.owners.items()):
-                supplements.append(_supplement(source, store, owner, owned, used))
+                supplements.append(_supplement(source, store, owner, owned, used, made))
         except FontError as exc:  # the main subset then covers these words itself
             return str(exc)
         pages = found.pages
     with contextlib.suppress(OSError):
         store.prune_unused(used)
+    if made:
+        log.info(
+            "fontsubset: %s: supplements for %s added to %s (commit it)",
+            spec.label,
+            ", ".join(made),
+            store.root,
+        )
     entry["supplements"] = {
         "files": len(supplements),
+        "made": len(made),
         "pages": len(pages),
         "pieces": sum(len(s.pieces) for s in supplements),
         "bytes": sum(len(s.woff2) for s in supplements),
@@ -581,20 +589,29 @@ def _verify_locked(
 
 
 def _supplement(
-    source: SourceFont, cache: Cache, owner: str, owned: list[TextUnit], used: set[str]
+    source: SourceFont,
+    store: Cache,
+    owner: str,
+    owned: list[TextUnit],
+    used: set[str],
+    made: list[str],
 ) -> Supplement:
-    """The owner's supplement from the cache, else made and proven now; its
-    cache entry's id goes into ``used``."""
+    """The owner's supplement from the lock, else made, proven and added to
+    it (the owner goes into ``made``); its entry's id goes into ``used``."""
     material = {"supplement": sorted(owned)}
     entry_id, key = Cache.keys(source.sha256, material)
     used.add(entry_id)
-    found, _stale = cache.lookup(entry_id, key, required=("glyph_map",))
+    found, _stale = store.lookup(entry_id, key, required=("glyph_map",))
     if found is not None:
         return Supplement(owner, tuple(sorted(owned)), found.woff2, found.manifest["glyph_map"])
-    made = build_supplement(source, owner, owned)
+    supplement = build_supplement(source, owner, owned)
+    made.append(owner)
+    # the owner and its pieces say in a pull request why the file is there
+    fields = {"glyph_map": supplement.glyph_map, "owner": owner}
+    fields["pieces"] = [unit.text for unit in supplement.pieces]
     with contextlib.suppress(OSError):
-        cache.store(entry_id, key, made.woff2, {"glyph_map": made.glyph_map})
-    return made
+        store.store(entry_id, key, supplement.woff2, fields)
+    return supplement
 
 
 def _verify(

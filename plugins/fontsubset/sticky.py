@@ -11,8 +11,10 @@ shrinks behind readers' backs) or on ``make font-refresh``.
 The lock is a folder holding, per font, the subset (``<stem>.woff2``) and a
 text file a reviewer can read in a pull request (``<stem>.json``): the full
 font's hash, the subset's hash, and the glyph names and characters it keeps.
-Committed to the repository (``FONTSUBSET_LOCK_PATH``), a fresh clone or a CI
-runner does verification only.
+Beside them, ``supplements/<stem>/`` holds the supplements made so far, each
+naming its owner page and pieces. Committed to the repository
+(``FONTSUBSET_LOCK_PATH``), a fresh clone or a CI runner does verification
+only.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from .separable import VERSION as SEPARABLE_VERSION
 __all__ = ["Lock", "LockedSubset"]
 
 FORMAT = 1
+SUPPLEMENT_DIR = "supplements"
 
 
 @dataclass
@@ -56,6 +59,11 @@ class Lock:
     def paths(self, source: str) -> tuple[Path, Path]:
         stem = self._stem(source)
         return self.folder / f"{stem}.woff2", self.folder / f"{stem}.json"
+
+    def supplements(self, source: str) -> Path:
+        """The folder of the font's supplements (``supplement.py``), one
+        ``cache.Cache`` entry each: made once, then committed with the lock."""
+        return self.folder / SUPPLEMENT_DIR / self._stem(source)
 
     def load(self, source: str, source_sha256: str) -> tuple[LockedSubset | None, str]:
         """The locked subset of this exact font, or None and why not."""

@@ -101,11 +101,13 @@ def test_new_words_keep_the_main_subset_and_come_from_a_supplement(make_site) ->
     assert entry["supplements"]["files"] == len(classes)
 
 
-def test_supplements_come_from_the_cache_until_their_article_goes(
-    make_site, monkeypatch: pytest.MonkeyPatch
+def test_supplements_are_kept_with_the_lock_until_their_article_goes(
+    make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A daily publish must not make every supplement again (they pile up, one
-    per article with rare words); one no page needs any more leaves the cache."""
+    per article with rare words), nor must a fresh clone: they are part of the
+    committed lock, each naming its owner and pieces. One no page needs any
+    more leaves the lock."""
     from khabarnama.fontsubset import plugin
 
     made: list[str] = []
@@ -113,19 +115,28 @@ def test_supplements_come_from_the_cache_until_their_article_goes(
     monkeypatch.setattr(
         plugin, "build_supplement", lambda s, owner, u: made.append(owner) or real(s, owner, u)
     )
-    run(make_site({"a.html": article_page()}))
+    lock = tmp_path / "lock"
+    run(make_site({"a.html": article_page()}, FONTSUBSET_LOCK_PATH=str(lock)))
     pages = {"a.html": article_page(), "hail.html": news_page(HAIL, "2021-04-10")}
-    settings = make_site(pages)
-    run(settings)
-    assert made == ["hail.html"]
-    store = Path(settings["CACHE_PATH"]) / "fontsubset" / plugin.SUPPLEMENT_DIR
-    kept = sorted(store.iterdir())
-    again = run(make_site(pages))
-    assert again["fonts"][0]["supplements"]["files"] == 1
-    assert made == ["hail.html"] and sorted(store.iterdir()) == kept
+    settings = make_site(pages, FONTSUBSET_LOCK_PATH=str(lock))
+    first = run(settings)
+    assert made == ["hail.html"] and first["fonts"][0]["supplements"]["made"] == 1
+    (kept,) = lock.glob("supplements/*/*/manifest.json")
+    plan = json.loads(kept.read_text())
+    assert plan["owner"] == "hail.html" and plan["pieces"]
+    shown = " ".join(LexborHTMLParser(pages["hail.html"]).body.text().split()) + " "
+    assert all(piece in shown for piece in plan["pieces"])
+    fonts = Path(settings["OUTPUT_PATH"]) / "theme/fonts"
+    files = sorted(p.name for p in fonts.iterdir())
 
-    run(make_site({"a.html": article_page()}))
-    assert not list(store.iterdir())
+    shutil.rmtree(tmp_path / "cache")  # a fresh clone: the lock and nothing else
+    again = run(make_site(pages, FONTSUBSET_LOCK_PATH=str(lock)))
+    assert again["fonts"][0]["supplements"] == {**first["fonts"][0]["supplements"], "made": 0}
+    assert made == ["hail.html"]
+    assert sorted(p.name for p in fonts.iterdir()) == files
+
+    run(make_site({"a.html": article_page()}, FONTSUBSET_LOCK_PATH=str(lock)))
+    assert not list(lock.glob("supplements/*/*/manifest.json"))
 
 
 def _runs(root: LexborNode) -> Iterator[list[tuple[str, str | None]]]:
