@@ -305,10 +305,21 @@ def test_a_split_prune_is_exact_and_the_same_on_one_core_or_two(full, article_un
     on every core. The deal depends on the text, not on the machine: one core
     and two make the same bytes (a fresh clone on a laptop and the CI runner
     lock the same subset), and the subset is exact."""
+    import signal
+
+    def builds_handler(signum: int, frame: object) -> None:  # the build's own Ctrl-C
+        raise AssertionError("not called")
+
+    previous = signal.signal(signal.SIGINT, builds_handler)
     made = {}
-    for cores in (1, 2):
-        _split_prunes(monkeypatch, cores)
-        made[cores] = subset_shaping(full[0], article_units)
+    try:
+        for cores in (1, 2):
+            _split_prunes(monkeypatch, cores)
+            made[cores] = subset_shaping(full[0], article_units)
+        # the workers leave silently on Ctrl-C; the build keeps its own handler
+        assert signal.getsignal(signal.SIGINT) is builds_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert made[2].stats["prune_splits"] > 0
     assert made[1].woff2 == made[2].woff2
     assert not _exact(full, made[2], dict.fromkeys(article_units))
@@ -324,8 +335,8 @@ def test_shares_whose_removals_clash_are_bisected_at_the_merge(full, article_uni
     _split_prunes(monkeypatch, 1)
     found = core._prune_share
 
-    def claims_everything(start: tuple, share: list[int]) -> tuple[list[tuple], int]:
-        paths, trials = found(start, share)
+    def claims_everything(start: tuple, share: list[int], *helper) -> tuple[list[tuple], int]:
+        paths, trials = found(start, share, *helper)
         return sorted({*paths, *(("L", i) for i in share)}), trials
 
     monkeypatch.setattr(core, "_prune_share", claims_everything)

@@ -787,8 +787,8 @@ class _Pruner:
         processes = min(workers.count(), len(shares))
         ctx = workers.context() if processes > 1 else None
         if ctx is None:
-            _init_share_worker(self.args)
-            found = [_prune_share(start, share) for share in shares]
+            helper = _Pruner(*self.args)
+            found = [_prune_share(start, share, helper) for share in shares]
         else:
             with ProcessPoolExecutor(processes, ctx, _init_share_worker, (self.args,)) as pool:
                 found = list(pool.map(_prune_share, [start] * len(shares), shares))
@@ -911,10 +911,13 @@ def _init_share_worker(args: tuple) -> None:
     _share_pruner = _Pruner(*args)
 
 
-def _prune_share(start: tuple, share: list[int]) -> tuple[list[tuple], int]:
+def _prune_share(
+    start: tuple, share: list[int], pruner: _Pruner | None = None
+) -> tuple[list[tuple], int]:
     """One share of a split prune (``_Pruner._run_shares``): its removals as
-    paths, and how many trials they took."""
-    pruner = _share_pruner
+    paths, and how many trials they took. ``pruner``: this process's helper
+    when there are no workers, else the worker's own."""
+    pruner = pruner or _share_pruner
     assert pruner is not None
     tag, state, committed, sfnt_now = start
     pruner.state[tag] = copy.deepcopy(state)
