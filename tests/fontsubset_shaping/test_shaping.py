@@ -348,6 +348,16 @@ def test_shares_whose_removals_clash_are_bisected_at_the_merge(full, article_uni
     assert not _exact(full, result, words)
 
 
+def _resumed(full, article_units) -> tuple[ShapingResult, list[TextUnit]]:
+    """A search over the article's words that starts from one over every other word."""
+    from khabarnama.fontsubset.shaping import core
+
+    words = sorted({u for u in article_units if " " not in u.text.strip()})
+    first = subset_shaping(full[0], words[::2])
+    core._RESULTS.clear()
+    return subset_shaping(full[0], words, previous=first.state), words
+
+
 def test_new_words_keep_what_they_need_of_the_last_search_and_old_words_stay_exact(
     full, article_units
 ):
@@ -355,15 +365,10 @@ def test_new_words_keep_what_they_need_of_the_last_search_and_old_words_stay_exa
     removals the new words need, found by checking the new words only; the
     other removals are then proven on every word they can reach before they
     stay, so that neither the new words nor the old ones shape differently."""
-    from khabarnama.fontsubset.shaping import core
-
-    words = sorted({u for u in article_units if " " not in u.text.strip()})
-    first = subset_shaping(full[0], words[::2])
-    core._RESULTS.clear()
-    second = subset_shaping(full[0], words, previous=first.state)
-    assert second.stats["mode"] == "incremental"
-    assert second.stats["pinned"] == 0  # nothing left for the check after the prune
-    assert not _exact(full, second, words)
+    result, words = _resumed(full, article_units)
+    assert result.stats["mode"] == "incremental"
+    assert result.stats["pinned"] == 0  # nothing left for the check after the prune
+    assert not _exact(full, result, words)
 
 
 def test_what_the_new_words_seem_not_to_need_is_proven_on_every_word(
@@ -379,10 +384,7 @@ def test_what_the_new_words_seem_not_to_need_is_proven_on_every_word(
     def blind(self, tag: str, pieces: list[tuple]) -> list[int]:
         return [] if self.only is not None else real(self, tag, pieces)
 
-    words = sorted({u for u in article_units if " " not in u.text.strip()})
-    first = subset_shaping(full[0], words[::2])
     monkeypatch.setattr(core._Pruner, "_piece_relevant", blind)
-    core._RESULTS.clear()
-    second = subset_shaping(full[0], words, previous=first.state)
-    assert second.stats["mode"] == "incremental" and second.stats["pinned"] == 0
-    assert not _exact(full, second, words)
+    result, words = _resumed(full, article_units)
+    assert result.stats["mode"] == "incremental" and result.stats["pinned"] == 0
+    assert not _exact(full, result, words)
