@@ -181,14 +181,17 @@ def test_pages_the_early_worker_has_not_begun_are_left_to_collect(tmp_path: Path
     config, _ = load_config({"OUTPUT_PATH": str(out), "CACHE_PATH": str(tmp_path / "c")})
     early = EarlyParser(config.fonts, None)
     early.BATCH = 1
-    early.pool.submit(time.sleep, 1)  # the worker is busy: the pages queue up
+    early.pool.submit(time.sleep, 2)  # the worker is busy: the pages queue up
     paragraphs = article_paragraphs()
     for i, text in enumerate(paragraphs):
         path = out / f"p{i}.html"
         path.write_text(page("ur", f"<p>{text}</p>"), encoding="utf-8")
         early.written(str(path))
     early.finish()
-    assert 0 < early.cache.parsed < len(paragraphs) // 2  # the rest were not waited for
+    # the worker may have begun none or a batch or two (how many the
+    # executor queued before the cancel is a matter of timing); the rest
+    # were not waited for
+    assert early.cache.parsed < len(paragraphs) // 2
     with_early = collect(out, config.fonts, "", None, 1, early)
     alone = collect(out, config.fonts, "", None, 1)
     assert with_early.parsed == alone.parsed == len(paragraphs)
