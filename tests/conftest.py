@@ -1,6 +1,29 @@
+import hashlib
+
 import pytest
 
-from tests.support import build_site, make_content
+from tests.support import ROOT, build_site, make_content
+
+#: The site's committed font lock: what fresh clones and CI verify against.
+LOCK = ROOT / "theme" / "fontsubset-lock"
+
+
+def _lock_files() -> dict[str, str]:
+    return {
+        str(path.relative_to(LOCK)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(LOCK.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def committed_lock_untouched():
+    """No test may write the site's lock (a supplement for a fixture's words,
+    a grown subset): it would be committed with the next change by mistake."""
+    before = _lock_files()
+    yield
+    after = _lock_files()
+    assert after == before, f"a test changed {LOCK}: {sorted(set(after) ^ set(before))}"
 
 
 @pytest.fixture(scope="session")
