@@ -902,8 +902,7 @@ class _Pruner:
             self.only = None
         fine = sorted(set(self._paths(self.state[tag])) - before)
         self.state[tag], self.committed[tag], self.sfnt_now = state, committed, font
-        if fine and not self._try(tag, fine, self._piece_relevant(tag, fine)):
-            self._reduce(tag, fine)
+        self._reduce(tag, fine)  # its first trial is the whole batch
 
     def removed_paths(self, tag: str) -> list[tuple]:
         """Committed removals as subset paths (rules, subtables, lookups)."""
